@@ -1,0 +1,316 @@
+// One streamed Responses API request through the openai SDK, with every failure classified into a
+// TurnError the UI can act on. The chain rules live in turnRunner.ts.
+import type OpenAI from 'openai';
+import type { InputMessage } from './requestBuilder';
+import type { ErrorAction, ErrorKind, TurnError, Usage } from './types';
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+export interface ClientConfig {
+  baseURL: string;
+  /** Undefined when no key is set; a non-default endpoint may not need one. */
+  apiKey?: string;
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+export interface StreamRequest {
+  model: string;
+  instructions?: string;
+  input: InputMessage[];
+  previousResponseId?: string;
+  store: boolean;
+  maxOutputTokens?: number;
+}
+
+export interface StreamCallbacks {
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+  /** The response id, as soon as the server announces it. */
+  onCreated?: (responseId: string) => void;
+}
+
+export interface StreamResult {
+  status: 'completed' | 'incomplete' | 'failed' | 'cancelled';
+  text: string;
+  responseId?: string;
+  usage?: Usage;
+  model?: string;
+  error?: TurnError;
+}
+
+type Sdk = typeof import('openai');
+
+/** The SDK is loaded on the first request, not at activation. */
+let sdkPromise: Promise<Sdk> | undefined;
+export function loadSdk(): Promise<Sdk> {
+  sdkPromise ??= import('openai');
+  return sdkPromise;
+}
+
+export function isDefaultEndpoint(baseURL: string): boolean {
+  return baseURL.replace(/\/+$/, '') === DEFAULT_BASE_URL;
+}
+
+/** `https://host/v1` for messages: never a key, and no query string. */
+export function endpointLabel(baseURL: string): string {
+  try {
+    const u = new URL(baseURL);
+    return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return baseURL;
+  }
+}
+
+const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
+  auth: ['setApiKey'],
+  rate_limit: ['retry'],
+  quota: ['openSettings'],
+  server: ['retry'],
+  connection: ['retry', 'openSettings'],
+  timeout: ['retry'],
+  context_too_long: ['newChat', 'retry'],
+  unknown_model: ['openSettings'],
+  previous_response_not_found: ['newChat', 'openSettings'],
+  chaining_unsupported: ['openSettings'],
+  bad_request: ['retry'],
+  aborted: ['retry'],
+  stream_cut: ['retry'],
+  stream_failed: ['retry'],
+  incomplete: ['retry'],
+  invalid_settings: ['openSettings'],
+};
+
+export function turnError(kind: ErrorKind, message: string, extra: Partial<TurnError> = {}): TurnError {
+  return { kind, message, actions: ACTIONS[kind], ...extra };
+}
+
+export interface ClassifyContext {
+  endpoint: string;
+  model: string;
+}
+
+/** What the server says when it cannot chain at all (llama.cpp, some proxies), as opposed to "not found". */
+const UNSUPPORTED_PARAM = /unsupported|not support|unrecognized|unknown (parameter|field|argument)|not allowed|extra (inputs|fields)/i;
+
+/** Maps anything the SDK or the stream can throw to a TurnError. */
+export function classifyError(err: unknown, ctx: ClassifyContext, sdk?: Sdk): TurnError {
+  const where = endpointLabel(ctx.endpoint);
+  if (sdk && err instanceof sdk.APIUserAbortError) return turnError('aborted', 'Stopped.');
+  if (sdk && err instanceof sdk.APIConnectionTimeoutError) {
+    return turnError('timeout', `The request to ${where} timed out. Retry, or raise threadline.requestTimeout.`);
+  }
+  if (sdk && err instanceof sdk.APIConnectionError) {
+    return turnError('connection', `Could not connect to ${where}. Check the endpoint (threadline.baseURL) and your network, then retry.`);
+  }
+  if (sdk && err instanceof sdk.APIError) {
+    const status = err.status as number | undefined;
+    const code = typeof err.code === 'string' ? err.code : undefined;
+    const param = typeof err.param === 'string' ? err.param : undefined;
+    const detail = serverMessage(err);
+    const extra: Partial<TurnError> = { status, code, requestId: err.requestID ?? undefined };
+    if (status === undefined) {
+      // An `error` event inside a 200 stream.
+      if (code === 'context_length_exceeded') return contextTooLong(extra);
+      return turnError('stream_failed', `The server reported an error mid-answer: ${detail}`, extra);
+    }
+    if (status === 401) {
+      return turnError('auth', `The API key was rejected by ${where} (401). Set a valid key with "Set API Key".`, extra);
+    }
+    if (status === 403) {
+      return turnError('auth', `${where} refused the request (403): ${detail}`, extra);
+    }
+    if (status === 429) {
+      if (code === 'insufficient_quota' || err.type === 'insufficient_quota') {
+        return turnError('quota', `Your account at ${where} is out of quota: ${detail}`, extra);
+      }
+      const retryAfter = retryAfterSeconds(err.headers);
+      const wait = retryAfter !== undefined ? ` Wait ${retryAfter} s, then retry.` : ' Wait a moment, then retry.';
+      return turnError('rate_limit', `Rate limited by ${where} after retries.${wait}`, { ...extra, retryAfter });
+    }
+    if (status >= 500) {
+      return turnError('server', `${where} had a server error (${status}). Retry in a moment.`, extra);
+    }
+    if (code === 'previous_response_not_found' || (status === 404 && /response with id/i.test(detail))) {
+      return turnError('previous_response_not_found', 'The server no longer has the previous response of this chat.', extra);
+    }
+    if (param === 'previous_response_id' || /previous_response_id/.test(detail)) {
+      return UNSUPPORTED_PARAM.test(detail)
+        ? turnError('chaining_unsupported', `${where} does not support previous_response_id.`, extra)
+        : turnError('previous_response_not_found', 'The server no longer has the previous response of this chat.', extra);
+    }
+    if (code === 'context_length_exceeded') return contextTooLong(extra);
+    if (code === 'model_not_found' || (status === 404 && /model/i.test(detail))) {
+      return turnError('unknown_model', `The model "${ctx.model}" is not available at ${where}. Change threadline.model.`, extra);
+    }
+    return turnError('bad_request', `${where} rejected the request (${status}): ${detail}`, extra);
+  }
+  if (err instanceof Error) {
+    // A socket cut after the headers surfaces as a plain TypeError('terminated') or an OpenAIError.
+    if (/terminated|other side closed|socket|ECONNRESET|premature close/i.test(`${err.message} ${String((err as { cause?: unknown }).cause ?? '')}`)) {
+      return turnError('stream_cut', 'The connection dropped mid-answer. The partial answer is kept; retry to ask again.');
+    }
+    if (err instanceof SyntaxError || /server-sent event|JSON/i.test(err.message)) {
+      return turnError('stream_failed', `The server sent a malformed stream: ${err.message}`);
+    }
+    return turnError('stream_failed', `Unexpected error: ${err.message}`);
+  }
+  return turnError('stream_failed', `Unexpected error: ${String(err)}`);
+}
+
+function contextTooLong(extra: Partial<TurnError>): TurnError {
+  return turnError(
+    'context_too_long',
+    'The conversation is longer than the model accepts. Start a new chat, or send a shorter selection.',
+    extra,
+  );
+}
+
+function serverMessage(err: { error?: unknown; message: string }): string {
+  const inner = err.error as { message?: unknown } | undefined;
+  return typeof inner?.message === 'string' ? inner.message : err.message;
+}
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return Math.ceil(ms / 1000);
+  const raw = headers?.get('retry-after');
+  if (!raw) return undefined;
+  const s = Number(raw);
+  if (Number.isFinite(s)) return Math.max(0, Math.ceil(s));
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function usageOf(r: OpenAI.Responses.Response): Usage | undefined {
+  if (!r.usage) return undefined;
+  return {
+    inputTokens: r.usage.input_tokens,
+    cachedTokens: r.usage.input_tokens_details?.cached_tokens ?? 0,
+    outputTokens: r.usage.output_tokens,
+  };
+}
+
+/** Raised inside the stream loop when the server ignored previous_response_id. */
+class ChainIgnored extends Error {}
+
+export class ResponsesClient {
+  private client: OpenAI | undefined;
+
+  constructor(private readonly config: ClientConfig) {}
+
+  private async sdkClient(): Promise<{ sdk: Sdk; client: OpenAI }> {
+    const sdk = await loadSdk();
+    this.client ??= new sdk.OpenAI({
+      baseURL: this.config.baseURL,
+      // A local server may need no key; the SDK insists on one, so send a placeholder there.
+      apiKey: this.config.apiKey ?? 'no-key',
+      maxRetries: this.config.maxRetries,
+      timeout: this.config.timeoutMs,
+      logLevel: 'off',
+      // Ignore OPENAI_* variables other than the key: settings decide organisation, project and headers.
+      organization: null,
+      project: null,
+    });
+    return { sdk, client: this.client };
+  }
+
+  /**
+   * Streams one request. Never throws: every outcome is a StreamResult. When `previousResponseId` is sent
+   * and the server's `response.created` does not echo it, the server ignored it: the stream is stopped
+   * before any text and the result is a `chaining_unsupported` error.
+   */
+  async stream(req: StreamRequest, cb: StreamCallbacks = {}): Promise<StreamResult> {
+    const ctx = { endpoint: this.config.baseURL, model: req.model };
+    let text = '';
+    let responseId: string | undefined;
+    let sdk: Sdk | undefined;
+    const local = new AbortController();
+    const onAbort = () => local.abort();
+    cb.signal?.addEventListener('abort', onAbort);
+    try {
+      const c = await this.sdkClient();
+      sdk = c.sdk;
+      if (cb.signal?.aborted) return { status: 'cancelled', text, error: classifyError(new sdk.APIUserAbortError(), ctx, sdk) };
+      const stream = await c.client.responses.create(
+        {
+          model: req.model,
+          input: req.input,
+          instructions: req.instructions || undefined,
+          previous_response_id: req.previousResponseId,
+          store: req.store,
+          max_output_tokens: req.maxOutputTokens,
+          stream: true,
+        },
+        { signal: local.signal },
+      );
+      for await (const ev of stream) {
+        switch (ev.type) {
+          case 'response.created':
+            responseId = ev.response.id;
+            if (req.previousResponseId && ev.response.previous_response_id !== req.previousResponseId) {
+              throw new ChainIgnored();
+            }
+            cb.onCreated?.(responseId);
+            break;
+          case 'response.output_text.delta':
+            text += ev.delta;
+            cb.onDelta?.(ev.delta);
+            break;
+          case 'response.completed':
+            return { status: 'completed', text, responseId: ev.response.id, usage: usageOf(ev.response), model: ev.response.model };
+          case 'response.incomplete': {
+            const reason = ev.response.incomplete_details?.reason ?? 'unknown';
+            const why = reason === 'max_output_tokens' ? 'it reached the output token limit' : `of ${reason}`;
+            return {
+              status: 'incomplete',
+              text,
+              responseId: ev.response.id,
+              usage: usageOf(ev.response),
+              model: ev.response.model,
+              error: turnError('incomplete', `The answer stopped early because ${why}.`, { code: reason }),
+            };
+          }
+          case 'response.failed': {
+            const e = ev.response.error;
+            // The schema's code enum lacks context_length_exceeded, but servers send it here.
+            const code: string | undefined = e?.code ?? undefined;
+            const error = code === 'context_length_exceeded'
+              ? contextTooLong({ code })
+              : turnError('stream_failed', `The model failed to answer: ${e?.message ?? 'no reason given'}`, { code });
+            return { status: 'failed', text, responseId: ev.response.id, usage: usageOf(ev.response), error };
+          }
+          default:
+            break;
+        }
+      }
+      // The iterator ends quietly on abort, and on a connection that closed without a terminal event.
+      if (cb.signal?.aborted) return { status: 'cancelled', text, responseId, error: turnError('aborted', 'Stopped.') };
+      return {
+        status: 'failed',
+        text,
+        responseId,
+        error: turnError('stream_cut', 'The answer ended before the server finished it. The partial answer is kept; retry to ask again.'),
+      };
+    } catch (err) {
+      if (err instanceof ChainIgnored) {
+        local.abort();
+        return {
+          status: 'failed',
+          text: '',
+          error: turnError('chaining_unsupported', `${endpointLabel(this.config.baseURL)} ignored previous_response_id, so it answered without the conversation.`),
+        };
+      }
+      if (cb.signal?.aborted) return { status: 'cancelled', text, responseId, error: turnError('aborted', 'Stopped.') };
+      return { status: 'failed', text, responseId, error: classifyError(err, ctx, sdk) };
+    } finally {
+      cb.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Best-effort delete of a stored response (when a conversation is deleted). */
+  async deleteResponse(id: string): Promise<void> {
+    const { client } = await this.sdkClient();
+    await client.responses.delete(id);
+  }
+}

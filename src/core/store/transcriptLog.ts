@@ -1,0 +1,113 @@
+// One append-only JSON-lines log per conversation. A turn is written when it starts and again when it
+// ends; the last record of a turn wins. A torn last line (a crash mid-write) is dropped; any other bad
+// line means the file is corrupt, and it is set aside so the rest of the extension keeps working.
+import { Conversation, type ConversationMeta } from '../conversation';
+import type { Turn } from '../types';
+import type { FileSystemPort } from './fileSystem';
+
+export const TRANSCRIPT_VERSION = 1;
+
+export type LogRecord =
+  | { v: 1; t: 'conversation'; meta: ConversationMeta }
+  | { v: 1; t: 'turn'; turn: Turn }
+  | { v: 1; t: 'head'; headId: string | null }
+  | { v: 1; t: 'title'; title: string };
+
+export interface LoadResult {
+  conversation?: Conversation;
+  /** For the log and a one-time warning: what was dropped or set aside. */
+  warnings: string[];
+  /** Where a corrupt file was moved. */
+  setAsideTo?: string;
+}
+
+export function encodeRecord(r: LogRecord): string {
+  return `${JSON.stringify(r)}\n`;
+}
+
+/** Brings an older record up to the current version. Version 1 is the first, so there is nothing yet. */
+function migrate(raw: unknown): LogRecord | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as { v?: unknown; t?: unknown };
+  if (r.v !== TRANSCRIPT_VERSION) return undefined;
+  switch (r.t) {
+    case 'conversation':
+    case 'turn':
+    case 'head':
+    case 'title':
+      return r as LogRecord;
+    default:
+      return undefined;
+  }
+}
+
+function isTurn(t: unknown): t is Turn {
+  const x = t as Partial<Turn> | null;
+  return !!x && typeof x.id === 'string' && typeof x.question === 'string' && typeof x.answer === 'string'
+    && typeof x.status === 'string' && Array.isArray(x.attachments) && (x.parentId === null || typeof x.parentId === 'string');
+}
+
+export class TranscriptLog {
+  constructor(private readonly fs: FileSystemPort) {}
+
+  async create(file: string, meta: ConversationMeta): Promise<void> {
+    await this.fs.writeFile(file, encodeRecord({ v: 1, t: 'conversation', meta }));
+  }
+
+  async append(file: string, record: LogRecord): Promise<void> {
+    await this.fs.appendFile(file, encodeRecord(record));
+  }
+
+  async load(file: string): Promise<LoadResult> {
+    const bytes = await this.fs.readFile(file);
+    if (!bytes) return { warnings: [`Transcript ${file} is missing.`] };
+    const text = Buffer.from(bytes).toString('utf8');
+    const lines = text.split('\n');
+    // A file written whole ends with '\n', so the last piece is ''. Anything else there is a torn write.
+    const tail = lines.pop() ?? '';
+    const warnings: string[] = [];
+    if (tail.trim()) warnings.push('The last record was cut short (probably a crash while writing) and was dropped.');
+    const records: LogRecord[] = [];
+    for (const [i, line] of lines.entries()) {
+      if (!line.trim()) continue;
+      let rec: LogRecord | undefined;
+      try {
+        rec = migrate(JSON.parse(line));
+      } catch {
+        rec = undefined;
+      }
+      if (!rec) return this.setAside(file, `line ${i + 1} is not a valid record`);
+      records.push(rec);
+    }
+    const head = records[0];
+    if (!head || head.t !== 'conversation') return this.setAside(file, 'it has no conversation header');
+    const conv = new Conversation({ ...head.meta });
+    for (const r of records.slice(1)) {
+      if (r.t === 'turn') {
+        if (!isTurn(r.turn)) return this.setAside(file, 'a turn record is malformed');
+        conv.put(r.turn);
+      } else if (r.t === 'head') {
+        conv.setHead(r.headId);
+      } else if (r.t === 'title') {
+        conv.meta.title = r.title;
+      }
+    }
+    // A turn whose last record is still "streaming" was cut off by a crash or reload.
+    for (const t of conv.allTurns()) {
+      if (t.status === 'streaming') conv.put({ ...t, status: 'interrupted' });
+    }
+    if (tail.trim()) await this.repairTail(file, text.length - tail.length, text);
+    return { conversation: conv, warnings };
+  }
+
+  /** Rewrites the file without its torn tail, so the next append starts on a fresh line. */
+  private async repairTail(file: string, keep: number, text: string): Promise<void> {
+    await this.fs.writeFile(file, text.slice(0, keep));
+  }
+
+  private async setAside(file: string, why: string): Promise<LoadResult> {
+    const to = `${file}.corrupt-${Date.now()}`;
+    await this.fs.rename(file, to);
+    return { warnings: [`The transcript could not be read (${why}); it was moved to ${to}.`], setAsideTo: to };
+  }
+}

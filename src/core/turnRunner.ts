@@ -1,0 +1,116 @@
+// The chaining rules of DESIGN.md: decide how a turn reaches the model's context (chain, replay or
+// local), send it, and recover once when the server has forgotten the chain or cannot chain at all.
+import type { EndpointCapabilities } from './endpointCapabilities';
+import { replayInput, turnInput } from './requestBuilder';
+import type { ResponsesClient, StreamRequest, StreamResult } from './responsesClient';
+import type { ChainingMode, ContextMode, Turn, TurnError } from './types';
+
+export interface TurnSettings {
+  model: string;
+  instructions: string;
+  store: boolean;
+  chaining: ChainingMode;
+  /** A stored response older than this is treated as expired; 0 = never. */
+  retentionDays: number;
+  maxOutputTokens?: number;
+}
+
+export interface TurnPlan {
+  mode: ContextMode;
+  request: StreamRequest;
+  /** Why the chain was not used, for the log and the per-turn details. */
+  reason?: ReplayReason;
+}
+
+export type ReplayReason = 'expired' | 'not_stored' | 'no_response_id' | 'unsupported' | 'local' | 'store_off';
+
+export interface TurnOutcome extends StreamResult {
+  mode: ContextMode;
+  previousResponseId?: string;
+  stored: boolean;
+  /** Set when the chain was broken and the transcript was replayed instead. */
+  recovered?: { from: TurnError['kind'] | ReplayReason };
+}
+
+export interface RunTurnOptions {
+  client: ResponsesClient;
+  capabilities: EndpointCapabilities;
+  endpoint: string;
+  settings: TurnSettings;
+  /** Completed turns along the path before the new turn: the model's context. */
+  context: readonly Turn[];
+  turn: Pick<Turn, 'question' | 'attachments'>;
+  signal?: AbortSignal;
+  onDelta?: (text: string) => void;
+  /** Told when the chain is abandoned and the transcript is replayed. */
+  onRecover?: (reason: string) => void;
+  now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Decides the first attempt, without any request. */
+export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | 'settings' | 'context' | 'turn' | 'now'>): TurnPlan {
+  const { settings, context, turn } = o;
+  const base = { model: settings.model, instructions: settings.instructions, maxOutputTokens: settings.maxOutputTokens };
+  const replay = (mode: ContextMode, reason: TurnPlan['reason'], store: boolean): TurnPlan => ({
+    mode,
+    reason,
+    request: { ...base, input: replayInput(context, turn), store },
+  });
+  if (settings.chaining === 'local') return replay('local', 'local', false);
+  if (!settings.store) return replay('local', 'store_off', false);
+  if (settings.chaining === 'auto' && o.capabilities.chainingUnsupported(o.endpoint)) {
+    return replay('local', 'unsupported', true);
+  }
+  const parent = context[context.length - 1];
+  if (!parent) return { mode: 'fresh', request: { ...base, input: turnInput(turn), store: true } };
+  if (!parent.responseId) return replay('replayed', 'no_response_id', true);
+  if (parent.stored === false) return replay('replayed', 'not_stored', true);
+  const age = (o.now ?? Date.now)() - (parent.finishedAt ?? parent.createdAt);
+  if (settings.chaining === 'auto' && settings.retentionDays > 0 && age > settings.retentionDays * DAY_MS) {
+    return replay('replayed', 'expired', true);
+  }
+  return {
+    mode: 'chained',
+    request: { ...base, input: turnInput(turn), previousResponseId: parent.responseId, store: true },
+  };
+}
+
+/** Runs one turn, with at most one replay after a broken chain. Never throws. */
+export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
+  const plan = planTurn(o);
+  const first = await o.client.stream(plan.request, { signal: o.signal, onDelta: o.onDelta });
+  const outcome = (r: StreamResult, p: TurnPlan, recovered?: TurnOutcome['recovered']): TurnOutcome => ({
+    ...r,
+    mode: p.mode,
+    previousResponseId: p.request.previousResponseId,
+    stored: p.request.store,
+    recovered: recovered ?? (p.mode === 'replayed' ? { from: p.reason! } : undefined),
+  });
+  const kind = first.error?.kind;
+  const broken = plan.mode === 'chained' && (kind === 'previous_response_not_found' || kind === 'chaining_unsupported');
+  if (!broken || o.settings.chaining !== 'auto' || o.signal?.aborted) {
+    if (broken && o.settings.chaining === 'server') return outcome({ ...first, error: serverModeError(first.error!) }, plan);
+    return outcome(first, plan);
+  }
+  if (kind === 'chaining_unsupported') await o.capabilities.markChainingUnsupported(o.endpoint);
+  o.onRecover?.(kind === 'chaining_unsupported' ? 'the endpoint does not support chaining' : 'the server no longer had the previous response');
+  const retry: TurnPlan = {
+    mode: kind === 'chaining_unsupported' ? 'local' : 'replayed',
+    request: { ...plan.request, input: replayInput(o.context, o.turn), previousResponseId: undefined },
+  };
+  const second = await o.client.stream(retry.request, { signal: o.signal, onDelta: o.onDelta });
+  return outcome(second, retry, { from: kind! });
+}
+
+function serverModeError(e: TurnError): TurnError {
+  const why = e.kind === 'chaining_unsupported'
+    ? 'This endpoint does not support previous_response_id.'
+    : 'The server no longer has the previous response of this chat.';
+  return {
+    ...e,
+    message: `${why} threadline.chaining is "server", so the transcript was not replayed. Start a new chat, or set threadline.chaining to "auto".`,
+    actions: ['newChat', 'openSettings'],
+  };
+}

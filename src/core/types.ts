@@ -1,0 +1,99 @@
+// Domain types shared by the core, the host and (through the protocol) the webview.
+
+/** Code the user selected in an editor, sent with the next turn. */
+export interface SelectionAttachment {
+  kind: 'selection';
+  /** Workspace-relative path with forward slashes (or the file name when outside the workspace). */
+  path: string;
+  /** Document URI, so the host can open the file again. */
+  uri: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  languageId: string;
+  code: string;
+}
+
+export type Attachment = SelectionAttachment;
+
+/**
+ * `streaming` only while a request runs; `interrupted` when the host died mid-turn (found on load).
+ * Only `completed` turns can be parents on the server and are replayed.
+ */
+export type TurnStatus = 'streaming' | 'completed' | 'failed' | 'cancelled' | 'incomplete' | 'interrupted';
+
+/** How the turn reached the model's context. */
+export type ContextMode =
+  | 'fresh' // first turn of a chain: no previous_response_id, nothing to replay
+  | 'chained' // previous_response_id, only the new turn sent
+  | 'replayed' // chain broken (forgotten, expired, unsupported): transcript replayed, new chain started
+  | 'local'; // local mode or store:false: transcript replayed every turn
+
+export interface Usage {
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+}
+
+export type ErrorKind =
+  | 'auth'
+  | 'rate_limit'
+  | 'quota'
+  | 'server'
+  | 'connection'
+  | 'timeout'
+  | 'context_too_long'
+  | 'unknown_model'
+  | 'previous_response_not_found'
+  | 'chaining_unsupported'
+  | 'bad_request'
+  | 'aborted'
+  | 'stream_cut'
+  | 'stream_failed'
+  | 'incomplete'
+  | 'invalid_settings';
+
+/** What the UI offers next to an error. */
+export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings';
+
+export interface TurnError {
+  kind: ErrorKind;
+  /** A sentence for people: what happened and what to do. */
+  message: string;
+  actions: ErrorAction[];
+  status?: number;
+  code?: string;
+  /** Seconds, when the server said how long to wait. */
+  retryAfter?: number;
+  requestId?: string;
+}
+
+export interface Turn {
+  id: string;
+  /** The turn before this one in the tree, or null for a root. */
+  parentId: string | null;
+  createdAt: number;
+  question: string;
+  attachments: Attachment[];
+  answer: string;
+  status: TurnStatus;
+  responseId?: string;
+  /** The previous_response_id that was sent, if any. */
+  previousResponseId?: string;
+  /** Whether the server was asked to store the response (it can be a parent only then). */
+  stored?: boolean;
+  model?: string;
+  usage?: Usage;
+  mode?: ContextMode;
+  error?: TurnError;
+  finishedAt?: number;
+}
+
+export type ChainingMode = 'auto' | 'server' | 'local';
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  createdAt: number;
+  updatedAt: number;
+}
