@@ -12,6 +12,8 @@ export interface ClientConfig {
   apiKey?: string;
   maxRetries: number;
   timeoutMs: number;
+  /** Told of each retry the SDK makes (n = 1 for the first retry), for the log. */
+  onRetry?: (n: number) => void;
 }
 
 export interface StreamRequest {
@@ -79,6 +81,8 @@ const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
   stream_failed: ['retry'],
   incomplete: ['retry'],
   invalid_settings: ['openSettings'],
+  invalid_input: [],
+  busy: [],
 };
 
 export function turnError(kind: ErrorKind, message: string, extra: Partial<TurnError> = {}): TurnError {
@@ -211,6 +215,11 @@ export class ResponsesClient {
       // Ignore OPENAI_* variables other than the key: settings decide organisation, project and headers.
       organization: null,
       project: null,
+      fetch: (url, init) => {
+        const n = Number(new Headers(init?.headers as HeadersInit | undefined).get('x-stainless-retry-count') ?? 0);
+        if (n > 0) this.config.onRetry?.(n);
+        return globalThis.fetch(url, init);
+      },
     });
     return { sdk, client: this.client };
   }

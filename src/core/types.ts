@@ -51,7 +51,9 @@ export type ErrorKind =
   | 'stream_cut'
   | 'stream_failed'
   | 'incomplete'
-  | 'invalid_settings';
+  | 'invalid_settings'
+  | 'invalid_input'
+  | 'busy';
 
 /** What the UI offers next to an error. */
 export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings';

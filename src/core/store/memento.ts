@@ -1,7 +1,7 @@
 /** The part of VS Code's Memento (`globalState`) that the core uses, so tests can pass a Map. */
 export interface MementoLike {
   get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+  update(key: string, value: unknown): PromiseLike<void>;
   keys(): readonly string[];
 }
 
@@ -28,8 +28,4 @@ export class MemoryMemento implements MementoLike {
   sizeOf(key: string): number {
     return Buffer.byteLength(this.map.get(key) ?? '');
   }
-}
-
-interface Thenable<T> {
-  then<R>(onfulfilled?: (value: T) => R | Thenable<R>, onrejected?: (reason: unknown) => R | Thenable<R>): Thenable<R>;
 }

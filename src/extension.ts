@@ -1,0 +1,74 @@
+// Activation constructs and registers; nothing slow and no network. The SDK, the store and the
+// transcripts load on first use.
+import * as vscode from 'vscode';
+import { EndpointCapabilities } from './core/endpointCapabilities';
+import { ConversationStore } from './core/store/conversationStore';
+import { nodeFileSystem } from './core/store/fileSystem';
+import { workspaceKey } from './core/workspaceKey';
+import { ChatController } from './host/chatController';
+import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
+import { registerCommands, showErrorNotification } from './host/commands';
+import { ApiKeyStore } from './host/secrets';
+import { onSettingsChanged, readSettings, workspaceSetsBaseURL } from './host/settings';
+
+function currentWorkspaceKey(): string {
+  return workspaceKey({
+    workspaceFile: vscode.workspace.workspaceFile?.scheme === 'untitled' ? undefined : vscode.workspace.workspaceFile?.toString(),
+    folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
+  });
+}
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Threadline', { log: true });
+  const keys = new ApiKeyStore(context.secrets);
+  const wsKey = currentWorkspaceKey();
+  let view: ChatViewProvider | undefined;
+  const controller = new ChatController({
+    openStore: async () => {
+      const store = new ConversationStore(nodeFileSystem, context.globalStorageUri.fsPath, context.globalState, wsKey);
+      await store.open();
+      return store;
+    },
+    keys,
+    capabilities: new EndpointCapabilities(context.globalState),
+    settings: readSettings,
+    log,
+    notifyError: (e) => {
+      if (!view?.visible) void showErrorNotification(e);
+    },
+  });
+  view = new ChatViewProvider(context.extensionUri, controller, log);
+
+  let warnedBaseURL = false;
+  const checkWorkspaceBaseURL = () => {
+    if (warnedBaseURL || !workspaceSetsBaseURL()) return;
+    warnedBaseURL = true;
+    log.warn('this workspace sets threadline.baseURL; it is ignored');
+    void vscode.window.showWarningMessage(
+      'Threadline ignores threadline.baseURL in this workspace\'s settings: only your user settings choose where your API key is sent.',
+    );
+  };
+  checkWorkspaceBaseURL();
+
+  context.subscriptions.push(
+    log,
+    keys,
+    controller,
+    view,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    ...registerCommands({ controller, view, keys }),
+    onSettingsChanged(() => {
+      checkWorkspaceBaseURL();
+      void controller.postState();
+    }),
+    keys.onDidChange(() => void controller.postState()),
+    controller.onMessage((m) => {
+      if (m.type === 'state') void vscode.commands.executeCommand('setContext', 'threadline.busy', m.state.busy);
+    }),
+  );
+  log.info(`activated for workspace ${wsKey}`);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions; running requests are aborted there.
+}

@@ -1,0 +1,162 @@
+// The command palette and context-menu commands. Both ask commands reveal the chat view and resolve,
+// when the turn ends, with { conversationId, turnId, status, responseId?, text, error? }.
+import * as vscode from 'vscode';
+import type { Attachment, ErrorAction, TurnError } from '../core/types';
+import type { AskResult, ChatController } from './chatController';
+import type { ChatViewProvider } from './chatViewProvider';
+import type { ApiKeyStore } from './secrets';
+import { attachmentFor, displayPath, selectionAttachments } from './selection';
+
+export interface CommandDeps {
+  controller: ChatController;
+  view: ChatViewProvider;
+  keys: ApiKeyStore;
+}
+
+/** `{ question }` passed by a caller (a keybinding, another extension, a test) instead of the input box. */
+function questionArg(arg: unknown): string | undefined {
+  const q = (arg as { question?: unknown } | undefined)?.question;
+  return typeof q === 'string' ? q : undefined;
+}
+
+async function askQuestion(prompt: string): Promise<string | undefined> {
+  const q = await vscode.window.showInputBox({
+    title: 'Threadline: Ask Follow-up',
+    prompt,
+    placeHolder: 'Ask about your code…',
+    ignoreFocusOut: true,
+  });
+  return q?.trim() ? q : undefined;
+}
+
+const ACTION_LABELS: Partial<Record<ErrorAction, string>> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  newChat: 'New Chat',
+};
+
+/** The same error as the chat view shows, as a notification, for when the view is hidden. */
+export async function showErrorNotification(error: TurnError): Promise<void> {
+  const actions = error.actions.filter((a) => ACTION_LABELS[a]);
+  const pick = await vscode.window.showErrorMessage(`Threadline: ${error.message}`, ...actions.map((a) => ACTION_LABELS[a]!));
+  const action = actions.find((a) => ACTION_LABELS[a] === pick);
+  if (action === 'setApiKey') await vscode.commands.executeCommand('threadline.setApiKey');
+  if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:threadline.threadline');
+  if (action === 'newChat') await vscode.commands.executeCommand('threadline.newChat');
+}
+
+function relativeTime(ms: number): string {
+  const s = Math.round((Date.now() - ms) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(ms).toLocaleDateString();
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { controller, view, keys } = deps;
+
+  /** Sends a turn with the view revealed, and window progress while the view is hidden. */
+  const send = async (question: string, attachments: Attachment[]): Promise<AskResult> => {
+    await view.reveal();
+    const run = controller.ask(question, attachments);
+    if (view.visible) return run;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Threadline: answering…' }, () => run);
+  };
+
+  return [
+    vscode.commands.registerCommand('threadline.askFollowUp', async (arg?: unknown) => {
+      const attachments = selectionAttachments(vscode.window.activeTextEditor);
+      const question = questionArg(arg) ?? (await askQuestion(
+        attachments.length ? `Follow-up about ${attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ')}` : 'Follow-up question',
+      ));
+      if (question === undefined) return undefined;
+      return send(question, attachments);
+    }),
+
+    vscode.commands.registerCommand('threadline.askAboutSelection', async (uri?: unknown, arg?: unknown) => {
+      const target = uri instanceof vscode.Uri ? uri.toString() : undefined;
+      const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(
+        (e) => e && (!target || e.document.uri.toString() === target),
+      );
+      const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
+      if (!editor || selections.length === 0) {
+        void vscode.window.showWarningMessage('Threadline: select some code first, then ask about it.');
+        return undefined;
+      }
+      const attachments = selections.sort((a, b) => a.start.compareTo(b.start)).map((s) => attachmentFor(editor.document, s));
+      const where = attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ');
+      const question = questionArg(arg) ?? (await askQuestion(`Ask about ${where || displayPath(editor.document.uri)}`));
+      if (question === undefined || !question.trim()) return undefined;
+      return send(question, attachments);
+    }),
+
+    vscode.commands.registerCommand('threadline.newChat', async () => {
+      await controller.newChat();
+      await view.reveal(false);
+    }),
+
+    vscode.commands.registerCommand('threadline.stop', () => controller.stop()),
+
+    vscode.commands.registerCommand('threadline.setApiKey', async () => {
+      if (await keys.prompt()) void vscode.window.showInformationMessage('Threadline: API key saved in secret storage.');
+    }),
+
+    vscode.commands.registerCommand('threadline.clearApiKey', async () => {
+      await keys.clear();
+      const env = process.env.OPENAI_API_KEY ? ' OPENAI_API_KEY from the environment is still used.' : '';
+      void vscode.window.showInformationMessage(`Threadline: API key removed from secret storage.${env}`);
+    }),
+
+    vscode.commands.registerCommand('threadline.showHistory', () => showHistory(controller)),
+
+    vscode.commands.registerCommand('threadline.exportChat', async () => {
+      const md = await controller.exportMarkdown();
+      if (!md) {
+        void vscode.window.showInformationMessage('Threadline: this chat is empty; there is nothing to export.');
+        return undefined;
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+      await vscode.window.showTextDocument(doc);
+      return doc;
+    }),
+  ];
+}
+
+async function showHistory(controller: ChatController): Promise<void> {
+  const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
+  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
+  type Item = vscode.QuickPickItem & { id: string };
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = 'Threadline: Chat History';
+  qp.placeholder = 'Pick a chat to continue it';
+  const refresh = async () => {
+    const active = (await controller.activeConversation())?.id;
+    qp.items = (await controller.list()).map((c) => ({
+      id: c.id,
+      label: c.title,
+      description: `${c.id === active ? 'active · ' : ''}${relativeTime(c.updatedAt)}`,
+      buttons: [rename, remove],
+    }));
+  };
+  await refresh();
+  qp.onDidAccept(async () => {
+    const item = qp.selectedItems[0];
+    qp.hide();
+    if (item) await controller.switchTo(item.id);
+  });
+  qp.onDidTriggerItemButton(async ({ button, item }) => {
+    if (button === rename) {
+      const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: item.label, ignoreFocusOut: true });
+      if (title?.trim()) await controller.rename(item.id, title);
+    } else {
+      const del = 'Delete';
+      const ok = await vscode.window.showWarningMessage(`Delete the chat "${item.label}"? This cannot be undone.`, { modal: true }, del);
+      if (ok === del) await controller.delete(item.id);
+    }
+    await refresh();
+    qp.show();
+  });
+  qp.onDidHide(() => qp.dispose());
+  qp.show();
+}

@@ -1,0 +1,54 @@
+// Reads Threadline's settings. `baseURL` is taken from user settings only: a cloned repository must not be
+// able to send the key elsewhere, whatever its .vscode/settings.json says.
+import * as vscode from 'vscode';
+import { DEFAULT_BASE_URL } from '../core/responsesClient';
+import type { TurnSettings } from '../core/turnRunner';
+import type { ChainingMode } from '../core/types';
+
+export const SECTION = 'threadline';
+
+export interface Settings extends TurnSettings {
+  baseURL: string;
+  maxRetries: number;
+  timeoutMs: number;
+}
+
+const CHAINING: readonly ChainingMode[] = ['auto', 'server', 'local'];
+
+/** True when a workspace or folder tries to set `threadline.baseURL`. */
+export function workspaceSetsBaseURL(): boolean {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const probe = (cfg: vscode.WorkspaceConfiguration) => {
+    const i = cfg.inspect<string>('baseURL');
+    return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
+  };
+  return probe(vscode.workspace.getConfiguration(SECTION)) || folders.some((f) => probe(vscode.workspace.getConfiguration(SECTION, f.uri)));
+}
+
+export function readSettings(): Settings {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const base = cfg.inspect<string>('baseURL');
+  const chaining = cfg.get<string>('chaining', 'auto');
+  const num = (key: string, fallback: number, min: number) => {
+    const v = cfg.get<number>(key, fallback);
+    return Number.isFinite(v) && v >= min ? v : fallback;
+  };
+  return {
+    // Only the user's own value or the default: never workspaceValue or workspaceFolderValue.
+    baseURL: (base?.globalValue ?? base?.defaultValue ?? DEFAULT_BASE_URL).trim(),
+    model: cfg.get<string>('model', '').trim(),
+    instructions: cfg.get<string>('instructions', ''),
+    store: cfg.get<boolean>('store', true) !== false,
+    chaining: CHAINING.includes(chaining as ChainingMode) ? (chaining as ChainingMode) : 'auto',
+    maxRetries: Math.min(num('maxRetries', 2, 0), 10),
+    timeoutMs: num('requestTimeout', 600, 1) * 1000,
+    retentionDays: num('retentionDays', 30, 0),
+  };
+}
+
+/** Fires when any Threadline setting changes; the next turn reads the new values. */
+export function onSettingsChanged(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) listener();
+  });
+}
