@@ -1,0 +1,57 @@
+// `npm test`: builds, type-checks and lints, then runs every suite and ends with one plain line
+// "N passed, N failed" that totals them all.
+//   node scripts/test.mjs              all suites
+//   node scripts/test.mjs unit webview only these suites
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const SUITES = {
+  unit: ['node', 'scripts/run-mocha.mjs', 'unit'],
+  webview: ['node', 'scripts/run-mocha.mjs', 'webview'],
+  integration: ['node', 'scripts/integration.mjs'],
+  e2e: ['node', 'scripts/e2e.mjs'],
+};
+const wanted = process.argv.slice(2);
+const suites = wanted.length ? wanted : Object.keys(SUITES);
+const unknown = suites.filter((s) => !SUITES[s]);
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
+
+const t0 = Date.now();
+const run = (cmd, args, env = {}) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const step = (name, cmd, args) => {
+  console.log(`\n=== ${name}`);
+  if (run(cmd, args) !== 0) {
+    console.log(`${name} failed`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+};
+
+step('build', 'node', ['esbuild.mjs']);
+if (!wanted.length) {
+  step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  step('lint', 'npx', ['eslint', 'src', 'test']);
+}
+
+fs.rmSync('test-results', { recursive: true, force: true });
+let passed = 0;
+let failed = 0;
+const rows = [];
+for (const s of suites) {
+  console.log(`\n=== ${s} tests`);
+  const t = Date.now();
+  const code = run(SUITES[s][0], SUITES[s].slice(1));
+  const file = `test-results/${s}.json`;
+  const r = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { passes: 0, failures: 0 };
+  // A suite that crashed before writing its counts still counts as a failure.
+  const f = r.failures + (code !== 0 && r.failures === 0 ? 1 : 0);
+  passed += r.passes;
+  failed += f;
+  rows.push(`${s.padEnd(12)} ${String(r.passes).padStart(4)} passed ${String(f).padStart(3)} failed  ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+console.log(`\n=== summary (${((Date.now() - t0) / 1000).toFixed(0)} s)\n${rows.join('\n')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,165 @@
+// The transcript log and the per-workspace index: append-only, crash-tolerant, never blocking startup.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
+import { nodeFileSystem } from '../../src/core/store/fileSystem';
+import { MemoryMemento } from '../../src/core/store/memento';
+import type { Turn } from '../../src/core/types';
+
+const WS = 'ws-test';
+
+function turn(id: string, parentId: string | null, o: Partial<Turn> = {}): Turn {
+  return { id, parentId, createdAt: Date.now(), question: `q ${id}`, attachments: [], answer: `a ${id}`, status: 'completed', responseId: `resp_${id}`, stored: true, ...o };
+}
+
+describe('store: transcript log and workspace index', () => {
+  let root: string;
+  let memento: MemoryMemento;
+  const open = async () => {
+    const s = new ConversationStore(nodeFileSystem, root, memento, WS);
+    await s.open();
+    return s;
+  };
+  const fileOf = (id: string) => path.join(root, 'conversations', WS, `${id}.jsonl`);
+
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'tl-store-'));
+    memento = new MemoryMemento();
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  it('round-trips conversations, turns, head and title across a reopen', async () => {
+    const s = await open();
+    const c = await s.create({ title: 'First' });
+    await s.putTurn(c, turn('a', null));
+    await s.putTurn(c, turn('b', 'a'));
+    await s.putTurn(c, turn('b2', 'a'));
+    await s.setHead(c, 'b');
+    await s.rename(c, 'Renamed');
+    const again = await open();
+    assert.equal(again.activeId, c.id);
+    const loaded = (await again.load(c.id))!;
+    assert.equal(loaded.meta.title, 'Renamed');
+    assert.deepEqual(loaded.activePath().map((t) => t.id), ['a', 'b']);
+    assert.deepEqual(loaded.siblingPosition('b2'), { index: 2, count: 2 });
+    assert.equal(again.entry(c.id)?.responseId, 'resp_b', 'the index keeps the chain tip');
+  });
+
+  it('appends: a turn is written when it starts and when it ends, and the last record wins', async () => {
+    const s = await open();
+    const c = await s.create();
+    await s.putTurn(c, turn('a', null, { status: 'streaming', answer: '' }));
+    const size1 = (await fs.stat(fileOf(c.id))).size;
+    await s.putTurn(c, turn('a', null));
+    const text = await fs.readFile(fileOf(c.id), 'utf8');
+    assert.ok(text.startsWith((await fs.readFile(fileOf(c.id), 'utf8')).slice(0, size1)), 'earlier bytes are untouched');
+    assert.equal(text.trim().split('\n').length, 3);
+    const loaded = (await (await open()).load(c.id))!;
+    assert.equal(loaded.getTurn('a')?.status, 'completed');
+  });
+
+  it('marks a turn that was streaming when the host died as interrupted', async () => {
+    const s = await open();
+    const c = await s.create();
+    await s.putTurn(c, turn('a', null));
+    await s.putTurn(c, turn('b', 'a', { status: 'streaming', answer: '', responseId: undefined }));
+    const loaded = (await (await open()).load(c.id))!;
+    assert.equal(loaded.getTurn('b')?.status, 'interrupted');
+    assert.deepEqual(loaded.responseChain(), ['resp_a'], 'the next turn chains from the last completed response');
+  });
+
+  it('drops a torn last record, repairs the file, and keeps appending cleanly', async () => {
+    const s = await open();
+    const c = await s.create();
+    await s.putTurn(c, turn('a', null));
+    await fs.appendFile(fileOf(c.id), '{"v":1,"t":"turn","turn":{"id":"b","par');
+    const s2 = await open();
+    const loaded = (await s2.load(c.id))!;
+    assert.deepEqual(loaded.activePath().map((t) => t.id), ['a']);
+    assert.match(s2.warnings.join(' '), /cut short/);
+    await s2.putTurn(loaded, turn('c', 'a'));
+    const again = (await (await open()).load(c.id))!;
+    assert.deepEqual(again.activePath().map((t) => t.id), ['a', 'c']);
+  });
+
+  it('sets a corrupt transcript aside with a warning, and the other conversations still load', async () => {
+    const s = await open();
+    const bad = await s.create({ title: 'bad' });
+    await s.putTurn(bad, turn('a', null));
+    const good = await s.create({ title: 'good' });
+    await s.putTurn(good, turn('x', null));
+    await fs.writeFile(fileOf(bad.id), 'this is not json\n{"v":1}\n');
+    const s2 = await open();
+    assert.equal(await s2.load(bad.id), undefined);
+    assert.match(s2.warnings.join(' '), /could not be read .* moved to/);
+    const files = await fs.readdir(path.dirname(fileOf(bad.id)));
+    assert.ok(files.some((f) => f.startsWith(`${bad.id}.jsonl.corrupt-`)), 'the bad file is kept for inspection');
+    assert.deepEqual(s2.list().map((c) => c.title), ['good']);
+    assert.equal((await s2.load(good.id))?.getTurn('x')?.answer, 'a x');
+  });
+
+  it('rejects a record from an unknown future schema version instead of misreading it', async () => {
+    const s = await open();
+    const c = await s.create();
+    await fs.appendFile(fileOf(c.id), '{"v":2,"t":"turn","turn":{}}\n');
+    const s2 = await open();
+    assert.equal(await s2.load(c.id), undefined);
+    assert.ok(s2.warnings.length > 0);
+  });
+
+  it('rebuilds a corrupt index from the transcripts, keeping the bad value aside', async () => {
+    const s = await open();
+    const c = await s.create({ title: 'kept' });
+    await s.putTurn(c, turn('a', null));
+    await memento.update(indexKey(WS), { v: 'garbage' });
+    const s2 = await open();
+    assert.deepEqual(s2.list().map((x) => x.title), ['kept']);
+    assert.equal(s2.activeId, c.id);
+    assert.equal(s2.entry(c.id)?.responseId, 'resp_a');
+    assert.ok(memento.keys().some((k) => k.startsWith(`${indexKey(WS)}.corrupt-`)));
+    assert.match(s2.warnings.join(' '), /unreadable/);
+  });
+
+  it('rebuilds a missing index from the transcripts (globalState lost, files kept)', async () => {
+    const s = await open();
+    const c = await s.create({ title: 'orphan' });
+    await s.putTurn(c, turn('a', null));
+    memento = new MemoryMemento();
+    const s2 = await open();
+    assert.deepEqual(s2.list().map((x) => x.title), ['orphan']);
+  });
+
+  it('keeps workspaces apart', async () => {
+    const a = await open();
+    await a.create({ title: 'in A' });
+    const b = new ConversationStore(nodeFileSystem, root, memento, 'other-ws');
+    await b.open();
+    assert.deepEqual(b.list(), []);
+    assert.equal(b.activeId, null);
+  });
+
+  it('deletes a conversation and returns its stored response ids', async () => {
+    const s = await open();
+    const c = await s.create();
+    await s.putTurn(c, turn('a', null));
+    await s.putTurn(c, turn('b', 'a', { stored: false, responseId: 'resp_local' }));
+    const ids = await s.delete(c.id);
+    assert.deepEqual(ids, ['resp_a']);
+    assert.deepEqual(s.list(), []);
+    await assert.rejects(fs.stat(fileOf(c.id)));
+  });
+
+  it('keeps the index entry small and constant as a conversation grows', async () => {
+    const s = await open();
+    const c = await s.create();
+    let parent: string | null = null;
+    for (let i = 0; i < 300; i++) {
+      await s.putTurn(c, turn(`t${i}`, parent));
+      parent = `t${i}`;
+      if (i === 0) assert.ok(memento.sizeOf(indexKey(WS)) < 400);
+    }
+    assert.ok(memento.sizeOf(indexKey(WS)) < 400, `index entry is ${memento.sizeOf(indexKey(WS))} bytes`);
+  });
+});
