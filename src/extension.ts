@@ -22,7 +22,6 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Threadline', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const wsKey = currentWorkspaceKey();
-  let view: ChatViewProvider | undefined;
   const controller = new ChatController({
     openStore: async () => {
       const store = new ConversationStore(nodeFileSystem, context.globalStorageUri.fsPath, context.globalState, wsKey);
@@ -34,10 +33,10 @@ export function activate(context: vscode.ExtensionContext): void {
     settings: readSettings,
     log,
     notifyError: (e) => {
-      if (!view?.visible) void showErrorNotification(e);
+      if (!view.visible) void showErrorNotification(e);
     },
   });
-  view = new ChatViewProvider(context.extensionUri, controller, log);
+  const view = new ChatViewProvider(context.extensionUri, controller, log);
 
   let warnedBaseURL = false;
   const checkWorkspaceBaseURL = () => {

@@ -43,11 +43,15 @@ export interface StreamResult {
 
 type Sdk = typeof import('openai');
 
-/** The SDK is loaded on the first request, not at activation. */
-let sdkPromise: Promise<Sdk> | undefined;
-export function loadSdk(): Promise<Sdk> {
-  sdkPromise ??= import('openai');
-  return sdkPromise;
+/**
+ * The SDK is loaded on the first request, not at activation. A plain require (not import()) so the
+ * bundled CJS chunk keeps its named exports; esbuild.mjs points it at dist/openai.js.
+ */
+let sdkModule: Sdk | undefined;
+export function loadSdk(): Sdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sdkModule ??= require('openai') as Sdk;
+  return sdkModule;
 }
 
 export function isDefaultEndpoint(baseURL: string): boolean {
@@ -203,8 +207,8 @@ export class ResponsesClient {
 
   constructor(private readonly config: ClientConfig) {}
 
-  private async sdkClient(): Promise<{ sdk: Sdk; client: OpenAI }> {
-    const sdk = await loadSdk();
+  private sdkClient(): { sdk: Sdk; client: OpenAI } {
+    const sdk = loadSdk();
     this.client ??= new sdk.OpenAI({
       baseURL: this.config.baseURL,
       // A local server may need no key; the SDK insists on one, so send a placeholder there.
@@ -238,7 +242,7 @@ export class ResponsesClient {
     const onAbort = () => local.abort();
     cb.signal?.addEventListener('abort', onAbort);
     try {
-      const c = await this.sdkClient();
+      const c = this.sdkClient();
       sdk = c.sdk;
       if (cb.signal?.aborted) return { status: 'cancelled', text, error: classifyError(new sdk.APIUserAbortError(), ctx, sdk) };
       const stream = await c.client.responses.create(
@@ -319,7 +323,7 @@ export class ResponsesClient {
 
   /** Best-effort delete of a stored response (when a conversation is deleted). */
   async deleteResponse(id: string): Promise<void> {
-    const { client } = await this.sdkClient();
+    const { client } = this.sdkClient();
     await client.responses.delete(id);
   }
 }

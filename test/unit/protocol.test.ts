@@ -41,7 +41,7 @@ describe('protocol: parseWebviewMessage', () => {
     const types = ['ready', 'send', 'stop', 'retry', 'edit', 'switchBranch', 'openAttachment', 'openLink', 'x', ''];
     const values = (): unknown => {
       const k = Math.floor(r() * 10);
-      return [null, 0, -1, 1e309, 'str', '', [], {}, { a: 1 }, 'x'.repeat(Math.floor(r() * 3000))][k];
+      return [null, 0, -1, Infinity, 'str', '', [], {}, { a: 1 }, 'x'.repeat(Math.floor(r() * 3000))][k];
     };
     let accepted = 0;
     for (let i = 0; i < 20_000; i++) {
