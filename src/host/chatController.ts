@@ -155,8 +155,12 @@ export class ChatController implements vscode.Disposable {
     const tooBig = checkAttachments(attachments);
     if (tooBig) return refuse('invalid_input', tooBig);
 
-    const conv = this.active ?? (this.active = await store.create({ title: titleFrom(question) }));
-    if (conv.size === 0 && conv.meta.title === 'New chat') await store.rename(conv, titleFrom(question));
+    let conv = this.active;
+    if (!conv) {
+      conv = this.active = await store.create({ title: titleFrom(question) });
+      // The view shows the new conversation before its first turn arrives.
+      await this.postSnapshot();
+    }
     const abort = new AbortController();
     const turn: Turn = {
       id: randomUUID(),

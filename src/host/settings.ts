@@ -25,20 +25,29 @@ export function workspaceSetsBaseURL(): boolean {
   return probe(vscode.workspace.getConfiguration(SECTION)) || folders.some((f) => probe(vscode.workspace.getConfiguration(SECTION, f.uri)));
 }
 
+/** The user's own value or the default, ignoring workspace and folder values. */
+function userValue<T>(cfg: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
+  const i = cfg.inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue ?? fallback;
+}
+
+/** Settings a repository could abuse; in Restricted Mode only the user's values count (as declared in package.json). */
+const RESTRICTED = new Set(['model', 'instructions', 'store', 'chaining']);
+
 export function readSettings(): Settings {
   const cfg = vscode.workspace.getConfiguration(SECTION);
-  const base = cfg.inspect<string>('baseURL');
-  const chaining = cfg.get<string>('chaining', 'auto');
+  const get = <T>(key: string, fallback: T): T =>
+    !vscode.workspace.isTrusted && RESTRICTED.has(key) ? userValue(cfg, key, fallback) : cfg.get<T>(key, fallback);
+  const chaining = get<string>('chaining', 'auto');
   const num = (key: string, fallback: number, min: number) => {
     const v = cfg.get<number>(key, fallback);
     return Number.isFinite(v) && v >= min ? v : fallback;
   };
   return {
-    // Only the user's own value or the default: never workspaceValue or workspaceFolderValue.
-    baseURL: (base?.globalValue ?? base?.defaultValue ?? DEFAULT_BASE_URL).trim(),
-    model: cfg.get<string>('model', '').trim(),
-    instructions: cfg.get<string>('instructions', ''),
-    store: cfg.get<boolean>('store', true) !== false,
+    baseURL: userValue(cfg, 'baseURL', DEFAULT_BASE_URL).trim(),
+    model: get<string>('model', '').trim(),
+    instructions: get<string>('instructions', ''),
+    store: get<boolean>('store', true) !== false,
     chaining: CHAINING.includes(chaining as ChainingMode) ? (chaining as ChainingMode) : 'auto',
     maxRetries: Math.min(num('maxRetries', 2, 0), 10),
     timeoutMs: num('requestTimeout', 600, 1) * 1000,

@@ -1,0 +1,125 @@
+// One real VS Code session for the e2e tests: the fake Responses server as a process, code-server with
+// Threadline installed from the built .vsix, and headless Chromium driving the workbench. It records
+// every request made by the chat webview's frames and every CSP violation, for the tests to assert on.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { execFileSync } from 'node:child_process';
+import { REPO, harnessPaths, launchChromium, startCodeServer, workbenchUrl, writeUserSettings } from '../../tools/vscode-harness/lib.mjs';
+
+export const API_KEY = 'sk-threadline-e2e-key';
+
+/** Starts the fake server process and returns its URL, a control helper and stop(). */
+async function startFake() {
+  const child = spawn(process.execPath, [path.join(REPO, 'dist/test/support/fakeServerMain.js'), '--key', API_KEY, '--recall', '--chunk', '3', '--delay', '8'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise((resolve, reject) => {
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`fake server exited with ${code}`)));
+  });
+  const { url } = JSON.parse(line);
+  const origin = new URL(url).origin;
+  const control = async (route, body) => {
+    const res = await fetch(`${origin}/__${route}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`fake /__${route}: ${res.status}`);
+    return res.json();
+  };
+  return {
+    url,
+    control,
+    /** The POST /v1/responses bodies, oldest first. */
+    posts: async () => (await control('requests')).filter((r) => r.method === 'POST' && r.path === '/v1/responses').map((r) => r.body),
+    streams: () => control('streams'),
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/**
+ * Opens the workbench on a copy of the fixture workspace with Threadline installed from `vsix`.
+ * opts: { vsix, shots (folder for screenshots), theme }
+ */
+export async function openSession(opts) {
+  const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-e2e-'));
+  const workspace = path.join(sandbox, 'workspace');
+  fs.cpSync(path.join(REPO, 'test/fixtures/e2e-workspace'), workspace, { recursive: true });
+  const fake = await startFake();
+  const { node, codeServer } = harnessPaths();
+  const exts = path.join(sandbox, 'exts');
+  execFileSync(node, [codeServer, '--extensions-dir', exts, '--user-data-dir', path.join(sandbox, 'ud'), '--install-extension', opts.vsix], {
+    stdio: 'ignore',
+    env: { ...process.env, HOME: path.join(sandbox, 'home'), XDG_CONFIG_HOME: path.join(sandbox, 'config'), XDG_DATA_HOME: path.join(sandbox, 'data') },
+  });
+  const settingsFile = writeUserSettings(path.join(sandbox, 'ud'), {
+    'threadline.baseURL': fake.url,
+    'threadline.model': 'gpt-5.1',
+    'workbench.colorTheme': opts.theme ?? 'Default Dark Modern',
+    'window.zoomLevel': 0,
+    'remote.autoForwardPorts': false,
+  });
+  const server = await startCodeServer({ sandbox, extensionsDir: exts, env: { OPENAI_API_KEY: API_KEY } });
+  const browser = await launchChromium({ profileDir: path.join(sandbox, 'profile'), home: path.join(sandbox, 'home'), viewport: { width: 1280, height: 800 } });
+  const { page } = browser;
+
+  // What the webview does on the network, and every CSP report, from any frame.
+  const webviewRequests = [];
+  const cspViolations = [];
+  browser.ctx.on('request', (r) => {
+    const frameUrl = (() => { try { return r.frame().url(); } catch { return ''; } })();
+    if (/webview/i.test(frameUrl) || /vscode-cdn|vscode-resource|vscode-webview/.test(r.url())) webviewRequests.push(r.url());
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(m.text())) cspViolations.push(m.text());
+  });
+
+  await page.goto(workbenchUrl(server, { workspace }));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const activity = page.locator('.activitybar [aria-label^="Threadline"]').first();
+  await activity.waitFor({ timeout: 60_000 });
+  const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+  const session = {
+    page,
+    webview,
+    fake,
+    workspace,
+    settingsFile,
+    webviewRequests,
+    cspViolations,
+    async openChat() {
+      const chat = webview.getByRole('textbox', { name: 'Message' });
+      if (!(await chat.isVisible().catch(() => false))) await activity.click();
+      await chat.waitFor({ timeout: 30_000 });
+      return chat;
+    },
+    async shot(name) {
+      if (!opts.shots) return;
+      fs.mkdirSync(opts.shots, { recursive: true });
+      await page.screenshot({ path: path.join(opts.shots, name) });
+    },
+    /** For a failed test: a screenshot under test-results/, which CI keeps no longer than the run. */
+    async failureShot(title) {
+      const dir = path.join(REPO, 'test-results', 'e2e-failures');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${title.replace(/[^\w]+/g, '-').slice(0, 60)}.png`);
+      await page.screenshot({ path: file }).catch(() => {});
+      console.log(`    screenshot of the failure: ${file}`);
+    },
+    async runCommand(title) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill(`>${title}`);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+      await page.keyboard.press('Enter');
+    },
+    async stop() {
+      await browser.close();
+      await server.stop();
+      fake.stop();
+      fs.rmSync(sandbox, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
