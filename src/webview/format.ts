@@ -1,0 +1,63 @@
+// Words and numbers the view shows: attachment labels, times, usage, modes, statuses.
+import type { Attachment, ContextMode, ErrorAction, TurnStatus, Usage } from '../core/types';
+
+/** `src/a.ts:L3-L9`, the label used everywhere an attachment appears. */
+export function attachmentLabel(a: Attachment): string {
+  return `${a.path}:L${a.startLine}-L${a.endLine}`;
+}
+
+export function clockTime(ms: number): string {
+  const d = new Date(ms);
+  if (!Number.isFinite(d.getTime())) return '';
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+const nf = new Intl.NumberFormat('en-US');
+export const count = (n: number): string => nf.format(n);
+
+export function usageText(u: Usage): string {
+  return `${count(u.inputTokens)} in · ${count(u.cachedTokens)} cached · ${count(u.outputTokens)} out`;
+}
+
+export const MODE_TEXT: Record<ContextMode, string> = {
+  fresh: 'new chain',
+  chained: 'chained',
+  replayed: 'replayed (chain restarted)',
+  local: 'local',
+};
+
+export const STATUS_TEXT: Record<TurnStatus, string> = {
+  streaming: 'Writing',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Stopped',
+  incomplete: 'Incomplete',
+  interrupted: 'Interrupted',
+};
+
+export const ACTION_TEXT: Record<ErrorAction, string> = {
+  setApiKey: 'Set API Key',
+  retry: 'Retry',
+  newChat: 'New Chat',
+  openSettings: 'Open Settings',
+};
+
+export const ACTION_ICON: Record<ErrorAction, string> = {
+  setApiKey: 'key',
+  retry: 'refresh',
+  newChat: 'add',
+  openSettings: 'settings-gear',
+};
+
+export function durationText(ms: number): string {
+  if (!(ms >= 0)) return '';
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+export function endpointHost(endpoint: string): string {
+  try {
+    return new URL(endpoint).host || endpoint;
+  } catch {
+    return endpoint;
+  }
+}

@@ -1,0 +1,148 @@
+// The composer: Enter and Shift+Enter, refusals with a hint, the draft kept until the host confirms, and
+// the draft, chips and scroll position surviving a reload.
+import assert from 'node:assert/strict';
+import { CONV, attachment, chain, turn, viewState } from './support/fixtures';
+import { webviewEnv, type View } from './support/harness';
+
+const box = (v: View) => v.page.getByRole('textbox', { name: 'Message' });
+const hint = (v: View) => v.page.locator('.composer > .hint');
+
+describe('composer', function () {
+  const env = webviewEnv();
+
+  it('sends on Enter, inserts a newline on Shift+Enter', env.run(async (v) => {
+    await v.snapshot([]);
+    await box(v).click();
+    await v.page.keyboard.type('first line');
+    await v.page.keyboard.press('Shift+Enter');
+    await v.page.keyboard.type('second line');
+    assert.equal(await box(v).inputValue(), 'first line\nsecond line');
+    assert.equal((await v.postedOf('send')).length, 0);
+    await v.page.keyboard.press('Enter');
+    assert.deepEqual(await v.waitPosted('send'), { type: 'send', text: 'first line\nsecond line', attachments: [] });
+    assert.equal(await box(v).inputValue(), 'first line\nsecond line', 'kept until the host confirms');
+    // A quick second Enter is a double press, not a second turn.
+    await v.page.keyboard.press('Enter');
+    await v.frames();
+    assert.equal((await v.postedOf('send')).length, 1);
+  }));
+
+  it('sends nothing for an empty or blank message, and says why', env.run(async (v) => {
+    await v.snapshot([]);
+    await box(v).fill('   \n  ');
+    await box(v).press('Enter');
+    await v.page.getByRole('button', { name: 'Send' }).click();
+    await v.frames();
+    assert.equal((await v.postedOf('send')).length, 0);
+    assert.match((await hint(v).textContent()) ?? '', /Type a message/);
+    // Attachments alone are enough.
+    await v.send({ type: 'addAttachments', attachments: [attachment()] });
+    await box(v).fill('');
+    await box(v).press('Enter');
+    assert.deepEqual(await v.waitPosted('send'), { type: 'send', text: '', attachments: [attachment()] });
+  }));
+
+  it('refuses to send while an answer streams, with a hint, keeping the draft', env.run(async (v) => {
+    await v.snapshot(chain(1), { state: { busy: true } });
+    await box(v).fill('next question');
+    await box(v).press('Enter');
+    await v.page.getByRole('button', { name: 'Send' }).click();
+    await v.frames();
+    assert.equal((await v.postedOf('send')).length, 0);
+    assert.match((await hint(v).textContent()) ?? '', /still being written.*Stop/);
+    assert.equal(await box(v).inputValue(), 'next question');
+    await v.send({ type: 'state', state: viewState({ busy: false }) });
+    await box(v).press('Enter');
+    assert.equal((await v.waitPosted('send')).text, 'next question');
+  }));
+
+  it('clears the draft only when the host confirms the turn started', env.run(async (v) => {
+    const [first] = chain(1);
+    await v.snapshot([first!]);
+    await v.send({ type: 'addAttachments', attachments: [attachment()] });
+    await box(v).fill('  Why is this slow?  ');
+    await box(v).press('Enter');
+    const sent = await v.waitPosted('send');
+    assert.equal(sent.text, 'Why is this slow?');
+    // An error before the turn starts: nothing typed is lost.
+    await v.send({ type: 'notice', level: 'error', message: 'No API key.', actions: ['setApiKey'] });
+    await v.frames();
+    assert.equal(await box(v).inputValue(), '  Why is this slow?  ');
+    assert.equal(await v.page.locator('.composer-chips .chip').count(), 1);
+    // A turn started by someone else (the command palette) does not clear it either.
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Other', status: 'streaming', answer: '' }) });
+    await v.frames();
+    assert.equal(await box(v).inputValue(), '  Why is this slow?  ');
+    await v.send({ type: 'turnFinished', conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Other' }) });
+    // Sending again after the error, and the host confirming: now it is cleared, chips too.
+    await box(v).press('Enter');
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Why is this slow?', attachments: [attachment()], status: 'streaming', answer: '' }) });
+    await v.frames();
+    assert.equal(await box(v).inputValue(), '');
+    assert.equal(await v.page.locator('.composer-chips .chip').count(), 0);
+  }));
+
+  it('keeps the draft, its chips and the scroll position across a reload (getState)', env.run({ height: 400 }, async (v) => {
+    const turns = chain(8);
+    await v.snapshot(turns);
+    await v.send({ type: 'addAttachments', attachments: [attachment()] });
+    await box(v).fill('half-written question');
+    await v.page.locator('.scroller').evaluate((s) => (s.scrollTop = 300));
+    await v.page.waitForFunction(() => {
+      const s = JSON.parse(sessionStorage.getItem('__threadline_state') ?? 'null');
+      return s?.draft?.text === 'half-written question' && s.scroll?.top === 300;
+    });
+    const saved = (await v.storedState()) as { draft: { attachments: unknown[] }; scroll: unknown };
+    assert.equal(saved.draft.attachments.length, 1);
+    assert.deepEqual(saved.scroll, { conversationId: CONV, top: 300, atBottom: false });
+
+    await v.page.reload({ waitUntil: 'domcontentloaded' });
+    await v.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    await v.snapshot(turns);
+    assert.equal(await box(v).inputValue(), 'half-written question');
+    assert.deepEqual(await v.page.locator('.composer-chips .chip-label').allTextContents(), ['src/a.ts:L3-L9']);
+    assert.equal(await v.page.locator('.scroller').evaluate((s) => s.scrollTop), 300);
+  }));
+
+  it('scrolls along with a streaming answer only while the user is at the bottom', env.run({ height: 400 }, async (v) => {
+    const turns = chain(6);
+    await v.snapshot(turns);
+    const scroller = v.page.locator('.scroller');
+    const atBottom = () => scroller.evaluate((s) => s.scrollHeight - s.scrollTop - s.clientHeight < 2);
+    assert.equal(await atBottom(), true, 'starts at the bottom');
+    const live = turn({ parentId: turns[5]!.id, status: 'streaming', answer: '' });
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: live });
+    for (let i = 0; i < 5; i++) {
+      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: `Paragraph ${i}.\n\n` });
+      await v.frames();
+      assert.equal(await atBottom(), true, 'follows the answer');
+    }
+    await scroller.evaluate((s) => (s.scrollTop = 50));
+    await v.frames();
+    for (let i = 0; i < 5; i++) await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: `More ${i}.\n\n` });
+    await v.frames();
+    assert.equal(await scroller.evaluate((s) => s.scrollTop), 50, 'left where the user put it');
+  }));
+
+  it('removes chips with the mouse or the keyboard', env.run(async (v) => {
+    await v.snapshot([]);
+    const a = attachment();
+    const b = attachment({ path: 'src/b.ts', startLine: 1, endLine: 2 });
+    const c = attachment({ path: 'src/c.ts', startLine: 5, endLine: 6 });
+    await v.send({ type: 'addAttachments', attachments: [a, b, c] });
+    const labels = () => v.page.locator('.composer-chips .chip-label').allTextContents();
+    await v.page.getByRole('button', { name: 'Remove src/b.ts:L1-L2' }).click();
+    assert.deepEqual(await labels(), ['src/a.ts:L3-L9', 'src/c.ts:L5-L6']);
+    await v.page.getByRole('button', { name: 'Remove src/a.ts:L3-L9' }).focus();
+    await v.page.keyboard.press('Enter');
+    assert.deepEqual(await labels(), ['src/c.ts:L5-L6']);
+    assert.equal(await v.focusedName(), 'src/c.ts:L5-L6', 'focus moved to the next chip');
+    await v.page.keyboard.press('Delete');
+    assert.deepEqual(await labels(), []);
+    assert.equal(await v.focusedName(), 'Message', 'focus back in the message box');
+    await v.page.waitForFunction(() => {
+      const s = JSON.parse(sessionStorage.getItem('__threadline_state') ?? 'null');
+      return Array.isArray(s?.draft?.attachments) && s.draft.attachments.length === 0;
+    });
+  }));
+});

@@ -1,0 +1,173 @@
+// Model output is untrusted: nothing in it may run, load, navigate or become markup. The page's CSP is the
+// second line of defence, and these tests check the first one (DOM built from tokens) on its own: a payload
+// is harmless because it never becomes an element, not because the CSP blocked it.
+import assert from 'node:assert/strict';
+import { CONV, attachment, turn } from './support/fixtures';
+import { webviewEnv, type View } from './support/harness';
+
+const CORPUS = [
+  '<script>window.__pwned = 1</script>',
+  '<img src=x onerror="window.__pwned = 2">',
+  '<img src="http://127.0.0.2/remote.png">',
+  '<div onclick="window.__pwned = 3" onmouseover="window.__pwned = 3" style="position:fixed;inset:0">cover</div>',
+  '[js link](javascript:window.__pwned=4)',
+  '[js caps](JaVaScRiPt:window.__pwned=5)',
+  '[js spaced]( javascript:window.__pwned=6 )',
+  '[js entity](java&#x09;script:window.__pwned=7)',
+  '[data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD04PC9zY3JpcHQ+)',
+  '[vscode link](vscode:extension/evil.ext) [command link](command:workbench.action.reloadWindow) [file link](file:///etc/passwd)',
+  '[relative](../../secrets.txt) [mail](mailto:a@b.c) <mailto:x@y.z>',
+  '<a href="javascript:window.__pwned=9">raw anchor</a>',
+  '<iframe src="http://127.0.0.2/frame"></iframe>',
+  '<iframe srcdoc="<script>parent.__pwned=10</script>"></iframe>',
+  '<svg><script>window.__pwned = 11</script></svg>',
+  '<svg onload="window.__pwned = 12"><circle r="4"/></svg>',
+  '<math><mi xlink:href="javascript:window.__pwned=13">m</mi></math>',
+  '![remote image](http://127.0.0.2/a.png)',
+  '![data image](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==)',
+  '![js image](javascript:window.__pwned=14)',
+  '<style>body { background: url(http://127.0.0.2/bg.png) } * { display: none }</style>',
+  '<form action="http://127.0.0.2/f"><input name="q" autofocus onfocus="window.__pwned=15"><button>go</button></form>',
+  '<object data="http://127.0.0.2/o"></object><embed src="http://127.0.0.2/e">',
+  '<link rel="stylesheet" href="http://127.0.0.2/s.css"><meta http-equiv="refresh" content="0;url=http://127.0.0.2/"><base href="http://127.0.0.2/">',
+  '<video src="x" onerror="window.__pwned=16"></video><audio src="http://127.0.0.2/a.mp3" autoplay></audio>',
+  '<details open ontoggle="window.__pwned=17"><summary>s</summary></details>',
+  '<textarea onfocus="window.__pwned=18" autofocus></textarea><select autofocus onfocus="window.__pwned=19"></select>',
+  '&lt;script&gt;window.__pwned = 20&lt;/script&gt; &amp;lt;b&amp;gt; &#x3C;img src=x onerror=window.__pwned=21&#x3E;',
+  '[reference link][evil]\n\n[evil]: javascript:window.__pwned=22',
+  '`<script>window.__pwned = 23</script>` and\n\n```html\n<script>window.__pwned = 24</script>\n<img src=x onerror="window.__pwned=25">\n```',
+  '<p>para</p>\n<div>\n\n**markdown inside html**\n\n</div>',
+  '| <img src=x onerror=window.__pwned=26> | [t](javascript:window.__pwned=27) |\n|---|---|\n| <script>window.__pwned=28</script> | ok |',
+  '> <iframe src="javascript:window.__pwned=29"></iframe>\n> - <svg/onload=window.__pwned=30>',
+  '<!-- comment --> <![CDATA[ x ]]> <?php echo 1; ?> <!DOCTYPE html>',
+].join('\n\n');
+
+const FORBIDDEN = 'script, img, iframe, svg, math, style, form, input, button:not(.btn):not(.chip-label):not(.chip-remove), object, embed, link, meta, base, video, audio, details, select, textarea, frame, frameset, template, source, picture, canvas';
+
+/** Everything in the page is safe: no foreign elements, no handler attributes, links http(s) only. */
+async function assertInert(v: View) {
+  const report = await v.page.evaluate((forbidden) => {
+    const log = document.querySelector('.scroller')!;
+    const notices = document.querySelector('.notices')!;
+    const bad = [...log.querySelectorAll(forbidden), ...notices.querySelectorAll(forbidden)].map((e) => e.outerHTML.slice(0, 80));
+    const handlers: string[] = [];
+    const styled: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const a of el.attributes) {
+        if (/^on/i.test(a.name)) handlers.push(`${el.tagName} ${a.name}`);
+        if (a.name === 'style' && el !== document.documentElement) styled.push(el.tagName);
+        if (/^(src|srcdoc|action|formaction|xlink:href|data|background|poster)$/i.test(a.name) && el.tagName !== 'SCRIPT') handlers.push(`${el.tagName} ${a.name}`);
+      }
+    }
+    const hrefs = [...document.querySelectorAll('[href]')].map((e) => e.getAttribute('href')!).filter((h) => !/^https?:\/\//i.test(h) && !h.endsWith('/main.css'));
+    return { bad, handlers, styled, hrefs, pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null };
+  }, FORBIDDEN);
+  assert.deepEqual(report, { bad: [], handlers: [], styled: [], hrefs: [], pwned: null });
+}
+
+describe('sanitisation', function () {
+  const env = webviewEnv();
+
+  it('renders the whole corpus as inert text and links, in a finished answer', env.run(async (v) => {
+    const t = turn({ answer: CORPUS });
+    await v.snapshot([t]);
+    await assertInert(v);
+    const text = (await v.page.locator('.msg-assistant .markdown').textContent()) ?? '';
+    // Raw HTML is shown as the text it is.
+    assert.ok(text.includes('<script>window.__pwned = 1</script>'), 'script tag shown as text');
+    assert.ok(text.includes('<img src=x onerror="window.__pwned = 2">'), 'img tag shown as text');
+    assert.ok(text.includes('<iframe src="http://127.0.0.2/frame">'), 'iframe shown as text');
+    // Unsafe links keep their words but are not links.
+    for (const words of ['js link', 'js caps', 'data link', 'vscode link', 'command link', 'file link', 'relative', 'reference link']) {
+      assert.ok(text.includes(words), `"${words}" shown`);
+    }
+    assert.equal(await v.page.locator('.msg-assistant .markdown a').count(), 1, 'only the http image became a link');
+    assert.equal(await v.page.locator('.msg-assistant .markdown a').getAttribute('href'), 'http://127.0.0.2/a.png');
+    assert.ok(text.includes('remote image') && text.includes('data image'), 'images shown by their alt text');
+
+    // Clicking, hovering and focusing everything does nothing dangerous and never navigates.
+    const url = v.page.url();
+    const targets = v.page.locator('.msg-assistant .markdown :is(a, .md-unsafe-link, .md-image, .md-raw)');
+    const n = await targets.count();
+    for (let i = 0; i < n; i++) await targets.nth(i).click({ force: true, timeout: 2000 }).catch(() => undefined);
+    await v.frames();
+    assert.equal(v.page.url(), url);
+    assert.deepEqual([...new Set((await v.postedOf('openLink')).map((m) => m.href))], ['http://127.0.0.2/a.png']);
+    await assertInert(v);
+  }));
+
+  it('is just as safe while streaming, whatever the chunking', env.run(async (v) => {
+    await v.snapshot([], { state: { busy: true } });
+    const t = turn({ status: 'streaming', answer: '' });
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: t });
+    // 7-character chunks split tags, entities and link syntax mid-way; a frame is rendered every 20 chunks.
+    for (let i = 0; i < CORPUS.length; i += 140) {
+      const deltas = [];
+      for (let j = i; j < Math.min(i + 140, CORPUS.length); j += 7) {
+        deltas.push({ type: 'delta' as const, conversationId: CONV, turnId: t.id, text: CORPUS.slice(j, j + 7) });
+      }
+      await v.send(...deltas);
+      await v.frames();
+      await assertInert(v);
+    }
+    await v.frames();
+    await assertInert(v);
+    await v.send({ type: 'turnFinished', conversationId: CONV, turn: { ...t, status: 'completed', answer: CORPUS } });
+    await assertInert(v);
+  }));
+
+  it('shows questions, attachment paths, titles, errors and notices as text', env.run(async (v) => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const t = turn({
+      question: evil,
+      attachments: [attachment({ path: `src/${evil}.ts` })],
+      status: 'failed',
+      answer: '',
+      error: { kind: 'server', message: evil, actions: ['retry'] },
+    });
+    await v.snapshot([t], { title: evil, state: { model: evil } });
+    await v.send({ type: 'notice', level: 'error', message: evil, actions: ['openSettings'] });
+    await v.send({ type: 'addAttachments', attachments: [attachment({ path: evil })] });
+    await v.frames();
+    await assertInert(v);
+    assert.equal(await v.page.locator('.user-text').textContent(), evil);
+    assert.equal(await v.page.locator('.msg-error-text').textContent(), evil);
+    assert.equal(await v.page.locator('.notice-text').textContent(), evil);
+    assert.equal(await v.page.locator('.conv-title').textContent(), evil);
+    assert.equal(await v.page.locator('.composer-chips .chip-label').textContent(), `${evil}:L3-L9`);
+  }));
+
+  it('never requests anything but its own bundle, stylesheet and font', env.run(async (v) => {
+    await v.snapshot([turn({ answer: CORPUS })]);
+    await v.page.locator('.msg-assistant').hover();
+    await v.frames();
+    const hosts = new Set(v.requests.map((u) => new URL(u).pathname));
+    assert.deepEqual([...hosts].sort(), ['/', '/codicon.ttf', '/main.css', '/main.js']);
+  }));
+
+  describe('the CSP in force (canaries for the harness itself)', () => {
+    it('blocks an injected remote image, inline script and fetch, and the harness sees it', env.run({
+      expectViolation: (v) => /img-src|script-src|connect-src|default-src/.test(v.directive),
+      expectConsoleError: (t) => /Content Security Policy|Failed to fetch/.test(t),
+      expectRequest: (url) => url.startsWith('http://127.0.0.2/canary.png'),
+    }, async (v) => {
+      const result = await v.page.evaluate(async () => {
+        const img = document.createElement('img');
+        img.src = 'http://127.0.0.2/canary.png';
+        document.body.appendChild(img);
+        const s = document.createElement('script');
+        s.textContent = 'window.__pwned = "inline"';
+        document.body.appendChild(s);
+        const fetched = await fetch(location.origin + '/main.js').then(() => 'yes', () => 'blocked');
+        await new Promise((r) => setTimeout(r, 50));
+        return { fetched, pwned: (window as unknown as { __pwned?: string }).__pwned ?? null };
+      });
+      assert.deepEqual(result, { fetched: 'blocked', pwned: null });
+      await v.page.evaluate(() => 0);
+      const directives = new Set(v.violations.map((x) => x.directive));
+      assert.ok(directives.has('img-src'), 'image blocked: ' + JSON.stringify(v.violations));
+      assert.ok(directives.has('script-src-elem'), 'inline script blocked');
+      assert.ok(directives.has('connect-src'), 'fetch blocked');
+    }));
+  });
+});

@@ -1,0 +1,249 @@
+// Drives the production webview bundle in headless Chromium. One browser and one loopback server per test
+// file; a fresh context and page per test. Each page gets a mocked acquireVsCodeApi (messages recorded,
+// state kept in sessionStorage so it survives a reload), and every request, CSP violation, page error and
+// console error is collected: a test fails on any of them unless it expects it.
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { HostToWebview, TurnView, WebviewToHost } from '../../../src/shared/protocol';
+import { snapshot } from './fixtures';
+import { ASSETS, startPageServer, type PageServer } from './server';
+import { THEMES, type ThemeKind } from './theme';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+export interface Violation {
+  directive: string;
+  blocked: string;
+  sample: string;
+}
+
+export interface ViewOptions {
+  /** What getState returns on the first load. */
+  state?: unknown;
+  theme?: ThemeKind;
+  width?: number;
+  height?: number;
+  /** CSP violations this test provokes on purpose. */
+  expectViolation?: (v: Violation) => boolean;
+  /** Requests this test provokes on purpose (the page's attempts count, even those the CSP blocks). */
+  expectRequest?: (url: string) => boolean;
+  /** Console errors this test provokes on purpose. */
+  expectConsoleError?: (text: string) => boolean;
+}
+
+interface MockInit {
+  state: unknown;
+  theme: { bodyClass: string; background: string; vars: Record<string, string> };
+}
+
+/** Runs in the page before any of its scripts: the VS Code API mock, the theme, the CSP listener. */
+function pageInit(init: MockInit): void {
+  const w = window as unknown as Record<string, unknown>;
+  const KEY = '__threadline_state';
+  const posted: unknown[] = [];
+  const csp: unknown[] = [];
+  w.__posted = posted;
+  w.__csp = csp;
+  w.__acquired = 0;
+  document.addEventListener('securitypolicyviolation', (e) => {
+    const v = { directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample };
+    csp.push(v);
+    (w.__tlViolation as ((v: unknown) => void) | undefined)?.(v);
+  });
+  if (init.state !== undefined && sessionStorage.getItem(KEY) === null) sessionStorage.setItem(KEY, JSON.stringify(init.state));
+  w.acquireVsCodeApi = () => {
+    w.__acquired = (w.__acquired as number) + 1;
+    if ((w.__acquired as number) > 1) throw new Error('An instance of the VS Code API has already been acquired');
+    return Object.freeze({
+      postMessage: (m: unknown) => {
+        posted.push(JSON.parse(JSON.stringify(m)));
+      },
+      getState: () => {
+        const s = sessionStorage.getItem(KEY);
+        return s === null ? undefined : JSON.parse(s);
+      },
+      setState: (s: unknown) => {
+        sessionStorage.setItem(KEY, JSON.stringify(s));
+        return s;
+      },
+    });
+  };
+  const applyTheme = (): void => {
+    const root = document.documentElement;
+    for (const [k, v] of Object.entries(init.theme.vars)) root.style.setProperty(`--vscode-${k}`, v);
+    root.style.background = init.theme.background;
+    document.body.classList.add(init.theme.bodyClass);
+    document.body.dataset.vscodeThemeKind = init.theme.bodyClass;
+  };
+  if (document.body) applyTheme();
+  else document.addEventListener('DOMContentLoaded', applyTheme, { once: true });
+}
+
+export class View {
+  readonly requests: string[] = [];
+  readonly violations: Violation[] = [];
+  readonly pageErrors: string[] = [];
+  readonly consoleErrors: string[] = [];
+
+  constructor(readonly page: Page, readonly server: PageServer, private readonly opts: ViewOptions) {}
+
+  /** A host message, delivered as VS Code delivers it: a `message` event whose data is the message. */
+  async send(...msgs: HostToWebview[]): Promise<void> {
+    await this.page.evaluate((ms) => {
+      for (const m of ms) window.dispatchEvent(new MessageEvent('message', { data: m }));
+    }, msgs);
+  }
+
+  /** Sends a snapshot of these turns and waits until they are rendered. */
+  async snapshot(turns: TurnView[], o: Parameters<typeof snapshot>[1] = {}): Promise<void> {
+    await this.send(snapshot(turns, o));
+    await this.frames();
+  }
+
+  async posted(): Promise<WebviewToHost[]> {
+    return this.page.evaluate(() => (window as unknown as { __posted: WebviewToHost[] }).__posted.slice());
+  }
+
+  async postedOf<T extends WebviewToHost['type']>(type: T): Promise<Extract<WebviewToHost, { type: T }>[]> {
+    return (await this.posted()).filter((m): m is Extract<WebviewToHost, { type: T }> => m.type === type);
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => {
+      (window as unknown as { __posted: unknown[] }).__posted.length = 0;
+    });
+  }
+
+  /** Waits for a posted message of this type and returns the last one. */
+  async waitPosted<T extends WebviewToHost['type']>(type: T, timeout = 5000): Promise<Extract<WebviewToHost, { type: T }>> {
+    await this.page.waitForFunction(
+      (t) => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === t),
+      type,
+      { timeout },
+    );
+    const all = await this.postedOf(type);
+    return all[all.length - 1]!;
+  }
+
+  /** Waits for two animation frames: whatever the view batches per frame has been rendered. */
+  async frames(): Promise<void> {
+    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+  }
+
+  /** The accessible name of the focused element (aria-label, else its text). */
+  async focusedName(): Promise<string> {
+    return this.page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return '';
+      return (el.getAttribute('aria-label') ?? el.textContent ?? '').trim();
+    });
+  }
+
+  async storedState(): Promise<unknown> {
+    return this.page.evaluate(() => {
+      const s = sessionStorage.getItem('__threadline_state');
+      return s === null ? undefined : JSON.parse(s);
+    });
+  }
+
+  /** Everything that should not have happened. */
+  problems(): string[] {
+    const out: string[] = [];
+    const origin = this.server.origin;
+    for (const url of this.requests) {
+      const u = new URL(url);
+      const ok = u.origin === origin && (u.pathname === '/' || ASSETS.includes(u.pathname));
+      if (!ok && !this.opts.expectRequest?.(url)) out.push(`unexpected request: ${url}`);
+    }
+    for (const p of this.server.requests) {
+      const path = p.split('?')[0]!;
+      if (path !== '/' && !ASSETS.includes(path)) out.push(`unexpected request reached the server: ${p}`);
+    }
+    for (const v of this.violations) {
+      if (!this.opts.expectViolation?.(v)) out.push(`CSP violation: ${JSON.stringify(v)}`);
+    }
+    for (const e of this.pageErrors) out.push(`page error: ${e}`);
+    for (const e of this.consoleErrors) {
+      if (/Content Security Policy/i.test(e) && this.opts.expectViolation) continue;
+      if (!this.opts.expectConsoleError?.(e)) out.push(`console error: ${e}`);
+    }
+    return out;
+  }
+}
+
+export interface WebviewEnv {
+  readonly browser: Browser;
+  readonly server: PageServer;
+  /** Wraps a test body: opens the view (waits for `ready`), runs the body, fails on any problem. */
+  run(body: (v: View) => Promise<void>): () => Promise<void>;
+  run(opts: ViewOptions, body: (v: View) => Promise<void>): () => Promise<void>;
+  open(opts?: ViewOptions): Promise<{ view: View; page: Page }>;
+}
+
+/** Call at the top of a describe(): launches Chromium and the page server once for the file. */
+export function webviewEnv(): WebviewEnv {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let server: PageServer | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    server = await startPageServer();
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    // One context per file (a new one per test costs a second on a small machine); each test gets a new
+    // page, and with it a fresh sessionStorage, so tests do not share state.
+    context = await browser.newContext({ viewport: { width: 420, height: 720 }, serviceWorkers: 'block', reducedMotion: 'reduce' });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(opts: ViewOptions = {}): Promise<{ view: View; page: Page }> {
+    assert.ok(browser && context && server, 'webviewEnv() must be called inside describe()');
+    server.requests.length = 0;
+    const page = await context.newPage();
+    if (opts.width || opts.height) await page.setViewportSize({ width: opts.width ?? 420, height: opts.height ?? 720 });
+    const view = new View(page, server, opts);
+    page.on('request', (r) => view.requests.push(r.url()));
+    page.on('pageerror', (e) => view.pageErrors.push(String(e?.stack ?? e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') view.consoleErrors.push(m.text());
+    });
+    await page.exposeFunction('__tlViolation', (v: Violation) => view.violations.push(v));
+    const theme = THEMES[opts.theme ?? 'dark'];
+    await page.addInitScript(pageInit, { state: opts.state, theme } satisfies MockInit);
+    await page.goto(server.origin + '/', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
+    return { view, page };
+  }
+
+  function run(a: ViewOptions | ((v: View) => Promise<void>), b?: (v: View) => Promise<void>): () => Promise<void> {
+    const opts = typeof a === 'function' ? {} : a;
+    const body = typeof a === 'function' ? a : b!;
+    return async () => {
+      const { view, page } = await open(opts);
+      try {
+        await body(view);
+        await view.page.evaluate(() => 0); // lets pending reports (bindings, console) arrive
+        const problems = view.problems();
+        assert.deepEqual(problems, [], 'the page did something it must not:\n' + problems.join('\n'));
+      } finally {
+        await page.close();
+      }
+    };
+  }
+
+  return {
+    get browser() {
+      return browser!;
+    },
+    get server() {
+      return server!;
+    },
+    run,
+    open,
+  };
+}
