@@ -3,7 +3,7 @@
 import type { EndpointCapabilities } from './endpointCapabilities';
 import { replayInput, turnInput } from './requestBuilder';
 import type { ResponsesClient, StreamRequest, StreamResult } from './responsesClient';
-import type { ChainingMode, ContextMode, Turn, TurnError } from './types';
+import type { ChainingMode, ContextMode, ReplayReason, Turn, TurnError } from './types';
 
 export interface TurnSettings {
   model: string;
@@ -19,17 +19,15 @@ export interface TurnPlan {
   mode: ContextMode;
   request: StreamRequest;
   /** Why the chain was not used, for the log and the per-turn details. */
-  reason?: ReplayReason;
+  reason?: ReplayReason | 'local' | 'store_off';
 }
-
-export type ReplayReason = 'expired' | 'not_stored' | 'no_response_id' | 'unsupported' | 'local' | 'store_off';
 
 export interface TurnOutcome extends StreamResult {
   mode: ContextMode;
   previousResponseId?: string;
   stored: boolean;
-  /** Set when the chain was broken and the transcript was replayed instead. */
-  recovered?: { from: TurnError['kind'] | ReplayReason };
+  /** Set when the chain could not be used and the transcript was replayed instead. */
+  replayedBecause?: ReplayReason;
 }
 
 export interface RunTurnOptions {
@@ -81,12 +79,12 @@ export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | '
 export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
   const plan = planTurn(o);
   const first = await o.client.stream(plan.request, { signal: o.signal, onDelta: o.onDelta });
-  const outcome = (r: StreamResult, p: TurnPlan, recovered?: TurnOutcome['recovered']): TurnOutcome => ({
+  const outcome = (r: StreamResult, p: TurnPlan, because?: ReplayReason): TurnOutcome => ({
     ...r,
     mode: p.mode,
     previousResponseId: p.request.previousResponseId,
     stored: p.request.store,
-    recovered: recovered ?? (p.mode === 'replayed' ? { from: p.reason! } : undefined),
+    replayedBecause: because ?? (p.mode === 'replayed' ? (p.reason as ReplayReason) : undefined),
   });
   const kind = first.error?.kind;
   const broken = plan.mode === 'chained' && (kind === 'previous_response_not_found' || kind === 'chaining_unsupported');
@@ -101,7 +99,7 @@ export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
     request: { ...plan.request, input: replayInput(o.context, o.turn), previousResponseId: undefined },
   };
   const second = await o.client.stream(retry.request, { signal: o.signal, onDelta: o.onDelta });
-  return outcome(second, retry, { from: kind! });
+  return outcome(second, retry, kind === 'chaining_unsupported' ? 'unsupported' : 'forgotten');
 }
 
 function serverModeError(e: TurnError): TurnError {

@@ -29,6 +29,14 @@ export type ContextMode =
   | 'replayed' // chain broken (forgotten, expired, unsupported): transcript replayed, new chain started
   | 'local'; // local mode or store:false: transcript replayed every turn
 
+/** Why a turn was replayed instead of chained (shown in the per-turn details). */
+export type ReplayReason =
+  | 'forgotten' // the server no longer had the previous response
+  | 'unsupported' // the endpoint rejects or ignores previous_response_id
+  | 'expired' // the previous response is older than the retention setting
+  | 'not_stored' // the previous response was created with store:false
+  | 'no_response_id'; // the previous turn has no response id
+
 export interface Usage {
   inputTokens: number;
   cachedTokens: number;
@@ -87,6 +95,7 @@ export interface Turn {
   model?: string;
   usage?: Usage;
   mode?: ContextMode;
+  replayedBecause?: ReplayReason;
   error?: TurnError;
   finishedAt?: number;
 }

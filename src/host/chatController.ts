@@ -231,6 +231,7 @@ export class ChatController implements vscode.Disposable {
     const u = outcome.usage;
     log.info(
       `turn ${turn.id.slice(0, 8)}: ${outcome.status} in ${Date.now() - t0} ms, mode=${outcome.mode}` +
+        `${outcome.replayedBecause ? ` replayed=${outcome.replayedBecause}` : ''}` +
         `${outcome.previousResponseId ? ` prev=${outcome.previousResponseId}` : ''}` +
         `${outcome.responseId ? ` id=${outcome.responseId}` : ''}` +
         `${u ? ` tokens in=${u.inputTokens} cached=${u.cachedTokens} out=${u.outputTokens}` : ''}` +
@@ -246,6 +247,7 @@ export class ChatController implements vscode.Disposable {
       model: outcome.model ?? settings.model,
       usage: outcome.usage,
       mode: outcome.mode,
+      replayedBecause: outcome.replayedBecause,
       error: outcome.status === 'completed' ? undefined : outcome.error,
       finishedAt: Date.now(),
     };

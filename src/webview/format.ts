@@ -1,5 +1,5 @@
 // Words and numbers the view shows: attachment labels, times, usage, modes, statuses.
-import type { Attachment, ContextMode, ErrorAction, TurnStatus, Usage } from '../core/types';
+import type { Attachment, ContextMode, ErrorAction, ReplayReason, TurnStatus, Usage } from '../core/types';
 
 /** `src/a.ts:L3-L9`, the label used everywhere an attachment appears. */
 export function attachmentLabel(a: Attachment): string {
@@ -24,6 +24,14 @@ export const MODE_TEXT: Record<ContextMode, string> = {
   chained: 'chained',
   replayed: 'replayed (chain restarted)',
   local: 'local',
+};
+
+export const REPLAY_REASON_TEXT: Record<ReplayReason, string> = {
+  forgotten: 'the server no longer had the previous response',
+  unsupported: 'this endpoint cannot chain',
+  expired: 'the previous response passed its retention',
+  not_stored: 'the previous response was not stored',
+  no_response_id: 'the previous turn has no response id',
 };
 
 export const STATUS_TEXT: Record<TurnStatus, string> = {

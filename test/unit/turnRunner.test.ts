@@ -80,7 +80,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     const out = await ask(conv, 'What did I say first?');
     assert.equal(out.status, 'completed');
     assert.equal(out.mode, 'replayed');
-    assert.deepEqual(out.recovered, { from: 'previous_response_not_found' });
+    assert.equal(out.replayedBecause, 'forgotten');
     assert.equal(out.text, 'my name is Ada', 'the replayed input rebuilt the context');
     const [, , broken, replay] = posts();
     assert.ok(broken.previous_response_id);
@@ -99,7 +99,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     fake.forget();
     const out = await ask(conv, 'two');
     assert.equal(out.status, 'completed');
-    assert.deepEqual(out.recovered, { from: 'previous_response_not_found' });
+    assert.equal(out.replayedBecause, 'forgotten');
   });
 
   it('in server mode reports a broken chain instead of replaying', async () => {
@@ -136,7 +136,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     // Switching store back on: the parent was not stored, so the next turn replays without failing first.
     const on = await ask(conv, 'gamma');
     assert.equal(on.mode, 'replayed');
-    assert.deepEqual(on.recovered, { from: 'not_stored' });
+    assert.equal(on.replayedBecause, 'not_stored');
     assert.equal(posts().length, 3);
   });
 
@@ -146,7 +146,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     const later = Date.now() + 31 * 86_400_000;
     const out = await ask(conv, 'new', { now: () => later });
     assert.equal(out.mode, 'replayed');
-    assert.deepEqual(out.recovered, { from: 'expired' });
+    assert.equal(out.replayedBecause, 'expired');
     assert.equal(posts().length, 2);
     assert.equal(posts()[1].previous_response_id, undefined);
   });
@@ -180,7 +180,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     await ask(conv, 'one');
     const two = await ask(conv, 'What did I say first?');
     assert.equal(two.status, 'completed');
-    assert.deepEqual(two.recovered, { from: 'chaining_unsupported' });
+    assert.equal(two.replayedBecause, 'unsupported');
     assert.equal(two.text, 'one');
     assert.equal(caps.chainingUnsupported(fake.url), true);
     const before = posts().length;
@@ -197,7 +197,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     const out = await ask(conv, 'What did I say first?');
     assert.equal(out.status, 'completed');
     assert.equal(out.text, 'remember this', 'the answer came from the replayed context, not a context-less one');
-    assert.deepEqual(out.recovered, { from: 'chaining_unsupported' });
+    assert.equal(out.replayedBecause, 'unsupported');
     assert.equal(caps.chainingUnsupported(fake.url), true);
   });
 

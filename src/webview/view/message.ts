@@ -3,7 +3,7 @@
 import type { Attachment, ErrorAction } from '../../core/types';
 import type { TurnView, WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
-import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, STATUS_TEXT, attachmentLabel, clockTime, durationText, usageText } from '../format';
+import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, REPLAY_REASON_TEXT, STATUS_TEXT, attachmentLabel, clockTime, durationText, usageText } from '../format';
 import { MarkdownView } from '../render/markdown';
 
 export interface MessageContext {
@@ -182,7 +182,7 @@ export function assistantArticle(turn: TurnView, ctx: MessageContext, live?: Mar
     const parts: string[] = [];
     if (turn.model) parts.push(turn.model);
     if (turn.usage) parts.push(usageText(turn.usage));
-    if (turn.mode) parts.push(MODE_TEXT[turn.mode]);
+    if (turn.mode) parts.push(turn.replayedBecause ? `${MODE_TEXT[turn.mode]}: ${REPLAY_REASON_TEXT[turn.replayedBecause]}` : MODE_TEXT[turn.mode]);
     if (turn.finishedAt && turn.finishedAt >= turn.createdAt) parts.push(durationText(turn.finishedAt - turn.createdAt));
     if (parts.length) article.appendChild(h('div', { class: 'msg-details' }, parts.join(' · ')));
   }
