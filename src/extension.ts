@@ -39,15 +39,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = new ChatViewProvider(context.extensionUri, controller, log);
 
   let warnedBaseURL = false;
-  const checkWorkspaceBaseURL = () => {
-    if (warnedBaseURL || !workspaceSetsBaseURL()) return;
+  const checkWorkspaceBaseURL = async () => {
+    if (warnedBaseURL || !(await workspaceSetsBaseURL())) return;
     warnedBaseURL = true;
     log.warn('this workspace sets threadline.baseURL; it is ignored');
     void vscode.window.showWarningMessage(
       'Threadline ignores threadline.baseURL in this workspace\'s settings: only your user settings choose where your API key is sent.',
     );
   };
-  checkWorkspaceBaseURL();
+  void checkWorkspaceBaseURL();
 
   context.subscriptions.push(
     log,
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     ...registerCommands({ controller, view, keys }),
     onSettingsChanged(() => {
-      checkWorkspaceBaseURL();
+      void checkWorkspaceBaseURL();
       void controller.postState();
     }),
     keys.onDidChange(() => void controller.postState()),

@@ -211,8 +211,10 @@ export class ResponsesClient {
     const sdk = loadSdk();
     this.client ??= new sdk.OpenAI({
       baseURL: this.config.baseURL,
-      // A local server may need no key; the SDK insists on one, so send a placeholder there.
-      apiKey: this.config.apiKey ?? 'no-key',
+      // A local server may need no key. The SDK insists on one, so give it a placeholder and drop the
+      // Authorization header it would make from it: nothing is sent that looks like a credential.
+      apiKey: this.config.apiKey ?? 'unused',
+      defaultHeaders: this.config.apiKey ? undefined : { Authorization: null },
       maxRetries: this.config.maxRetries,
       timeout: this.config.timeoutMs,
       logLevel: 'off',

@@ -116,8 +116,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage('Threadline: this chat is empty; there is nothing to export.');
         return undefined;
       }
-      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
-      await vscode.window.showTextDocument(doc);
+      // A unique untitled name each time: opening by content alone can return a just-closed document.
+      const uri = vscode.Uri.from({ scheme: 'untitled', path: `Threadline chat ${new Date().toISOString().replace(/[:.]/g, '-')}.md` });
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), md));
+      if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
       return doc;
     }),
   ];

@@ -2,6 +2,7 @@
 // able to send the key elsewhere, whatever its .vscode/settings.json says.
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/responsesClient';
+import { settingsTextSetsBaseURL } from '../core/settingsText';
 import type { TurnSettings } from '../core/turnRunner';
 import type { ChainingMode } from '../core/types';
 
@@ -15,14 +16,22 @@ export interface Settings extends TurnSettings {
 
 const CHAINING: readonly ChainingMode[] = ['auto', 'server', 'local'];
 
-/** True when a workspace or folder tries to set `threadline.baseURL`. */
-export function workspaceSetsBaseURL(): boolean {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const probe = (cfg: vscode.WorkspaceConfiguration) => {
-    const i = cfg.inspect<string>('baseURL');
-    return i?.workspaceValue !== undefined || i?.workspaceFolderValue !== undefined;
-  };
-  return probe(vscode.workspace.getConfiguration(SECTION)) || folders.some((f) => probe(vscode.workspace.getConfiguration(SECTION, f.uri)));
+/**
+ * True when a workspace or folder tries to set `threadline.baseURL`. VS Code drops application-scoped
+ * values from workspace settings before `inspect()` sees them, so read the files themselves.
+ */
+export async function workspaceSetsBaseURL(): Promise<boolean> {
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'));
+  const wsFile = vscode.workspace.workspaceFile;
+  if (wsFile && wsFile.scheme !== 'untitled') files.push(wsFile);
+  for (const file of files) {
+    try {
+      if (settingsTextSetsBaseURL(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)))) return true;
+    } catch {
+      // No settings file there.
+    }
+  }
+  return false;
 }
 
 /** The user's own value or the default, ignoring workspace and folder values. */

@@ -10,6 +10,7 @@ import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
+  APIUserAbortError,
   AuthenticationError,
   BadRequestError,
   InternalServerError,
@@ -42,8 +43,15 @@ describe('fake Responses server with the openai SDK', function () {
   after(() => fake.close());
   beforeEach(() => fake.reset());
 
-  function client(options: { apiKey?: string; maxRetries?: number; timeout?: number } = {}): OpenAI {
+  function client(options: ConstructorParameters<typeof OpenAI>[0] = {}): OpenAI {
     return new OpenAI({ apiKey: DEFAULT_API_KEY, baseURL: fake.url, maxRetries: 2, ...options });
+  }
+
+  /** GET on the API with plain fetch, for the wire JSON the SDK would reshape. */
+  async function api(pathname: string): Promise<any> {
+    const res = await fetch(fake.url + pathname, { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } });
+    assert.equal(res.status, 200);
+    return res.json();
   }
 
   /** The `x-stainless-retry-count` of every recorded request to `path`, in order. */
@@ -208,7 +216,7 @@ describe('fake Responses server with the openai SDK', function () {
     it('rejects chaining to a store:false response with 400 previous_response_not_found', async () => {
       const c = client();
       const r1 = await c.responses.create({ model: MODEL, input: 'secret', store: false });
-      assert.equal(r1.store, false);
+      assert.equal((r1 as { store?: boolean }).store, false); // echoed, though not in the SDK type
       const err = await rejection(c.responses.create({ model: MODEL, input: 'next', previous_response_id: r1.id }));
       assert.ok(err instanceof BadRequestError);
       assert.equal(err.status, 400);
@@ -227,10 +235,12 @@ describe('fake Responses server with the openai SDK', function () {
       const forgotten = await rejection(c.responses.create({ model: MODEL, input: 'b', previous_response_id: r1.id }));
       assert.equal((forgotten as BadRequestError).code, 'previous_response_not_found');
 
-      fake.options.ttlMs = 30;
+      // The TTL is read at lookup time, so shortening it afterwards expires r2 without a race.
+      fake.options.ttlMs = 60_000;
       const r2 = await c.responses.create({ model: MODEL, input: 'a' });
       await c.responses.create({ model: MODEL, input: 'b', previous_response_id: r2.id });
-      await sleep(50);
+      fake.options.ttlMs = 20;
+      await sleep(30);
       const expired = await rejection(c.responses.create({ model: MODEL, input: 'c', previous_response_id: r2.id }));
       assert.equal((expired as BadRequestError).code, 'previous_response_not_found');
     });
@@ -411,12 +421,13 @@ describe('fake Responses server with the openai SDK', function () {
       assert.equal((await client().responses.create({ model: MODEL, input: 'x' })).status, 'completed');
       assert.deepEqual(attempts(), ['0', '1']);
 
+      // Without retry-after the SDK backs off 0.5 s per retry, so keep this one to a single retry.
       fake.reset();
-      fake.inject({ resetBeforeHeaders: true, times: 3 });
-      const err = await rejection(client().responses.create({ model: MODEL, input: 'x' }));
+      fake.inject({ resetBeforeHeaders: true, times: 2 });
+      const err = await rejection(client({ maxRetries: 1 }).responses.create({ model: MODEL, input: 'x' }));
       assert.ok(err instanceof APIConnectionError);
       assert.equal(err.message, 'Connection error.');
-      assert.deepEqual(attempts(), ['0', '1', '2']);
+      assert.deepEqual(attempts(), ['0', '1']);
     });
 
     it('times out with APIConnectionTimeoutError on latency beyond the SDK timeout', async () => {
@@ -493,7 +504,8 @@ describe('fake Responses server with the openai SDK', function () {
 
     it('bad JSON in a data: line makes the SDK throw a SyntaxError', async () => {
       fake.inject({ malformed: 'badJson' });
-      const err = await rejection(collect(await client().responses.create({ model: MODEL, input: 'x', stream: true })));
+      const quiet = client({ logLevel: 'off' }); // the SDK logs the bad chunk with console.error
+      const err = await rejection(collect(await quiet.responses.create({ model: MODEL, input: 'x', stream: true })));
       assert.ok(err instanceof SyntaxError);
       assert.equal(err.message, 'Error reading response: malformed server-sent event JSON.');
     });
@@ -511,7 +523,8 @@ describe('fake Responses server with the openai SDK', function () {
         if (event.type === 'response.output_text.delta') controller.abort();
       }
       await waitFor(() => fake.streams[0].outcome === 'client_closed');
-      assert.equal(fake.streams[0].deltas, 1);
+      const { deltas, sentText, text } = fake.streams[0];
+      assert.ok(deltas >= 1 && sentText.length < text.length, `stopped after ${deltas} deltas`);
       assert.ok((await rejection(client().responses.retrieve(id))) instanceof NotFoundError);
     });
 
@@ -522,7 +535,7 @@ describe('fake Responses server with the openai SDK', function () {
       const helper = client().responses.stream({ model: MODEL, input: 'abort me please' }, { signal: controller.signal });
       helper.on('response.output_text.delta', () => controller.abort());
       const err = await rejection(helper.finalResponse());
-      assert.equal((err as Error).name, 'APIUserAbortError');
+      assert.ok(err instanceof APIUserAbortError, String(err));
       await waitFor(() => fake.streams[0].outcome === 'client_closed');
       const stored = await client().responses.retrieve(fake.streams[0].responseId);
       assert.equal(stored.status, 'completed');
@@ -549,14 +562,18 @@ describe('fake Responses server with the openai SDK', function () {
       assert.ok(items.every((item) => /^msg_/.test(item.id)));
       assert.deepEqual(attempts(`/v1/responses/${r2.id}/input_items?limit=2`), ['0']);
 
-      const page = await c.responses.inputItems.list(r2.id, { order: 'asc', limit: 3 });
-      assertSchema('ResponseItemList', { object: 'list', data: page.data, first_id: page.first_id, last_id: page.last_id, has_more: page.has_more });
+      const page = await api(`/responses/${r2.id}/input_items?order=asc&limit=3`);
+      assertSchema('ResponseItemList', page);
       assert.equal(page.has_more, true);
-      assert.deepEqual(page.data.map((item) => item.id), items.slice(1).reverse().map((item) => item.id));
+      assert.deepEqual(
+        page.data.map((item: { id: string }) => item.id),
+        items.slice(1).reverse().map((item) => item.id),
+      );
+      assert.equal(page.first_id, items[3].id);
     });
 
     it('cancels only background responses', async () => {
-      fake.options.interDeltaDelayMs = 20;
+      fake.options.interDeltaDelayMs = 1000; // keeps it queued until the cancel, however slow the machine
       const c = client();
       const sync = await c.responses.create({ model: MODEL, input: 'x' });
       assert.ok((await rejection(c.responses.cancel(sync.id))) instanceof BadRequestError);
@@ -602,7 +619,7 @@ describe('fake Responses server with the openai SDK', function () {
       const c = client();
       assert.ok((await rejection(c.responses.create({ model: MODEL, input: 'x' }))) instanceof InternalServerError);
       const r1 = await c.responses.create({ model: MODEL, input: 'x' });
-      assert.equal(r1.output_text, 'scripted');
+      assert.equal(r1.output_text, 'scripted', JSON.stringify([fake.requests.map((r) => [r.method, r.path, r.at, r.body]), fake.streams, Date.now()]));
 
       const requests = await control('/__requests');
       assert.deepEqual(

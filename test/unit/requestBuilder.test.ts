@@ -1,6 +1,7 @@
 // Turn input, attachment rendering and transcript replay, validated against the official schema.
 import assert from 'node:assert/strict';
 import { checkAttachments, checkSettings } from '../../src/core/inputChecks';
+import { settingsTextSetsBaseURL } from '../../src/core/settingsText';
 import { renderAttachment, renderUserMessage, replayInput, turnInput } from '../../src/core/requestBuilder';
 import { workspaceKey, EMPTY_WINDOW_KEY } from '../../src/core/workspaceKey';
 import type { SelectionAttachment, Turn } from '../../src/core/types';
@@ -61,6 +62,16 @@ describe('input checks', () => {
     assert.match(checkSettings({ baseURL: 'file:///etc/passwd', model: 'm' })!, /https:\/\/ or http:\/\//);
     assert.match(checkSettings({ baseURL: 'https://user:pw@host/v1', model: 'm' })!, /user name or password/);
     assert.match(checkSettings({ baseURL: 'http://127.0.0.1:1/v1', model: '  ' })!, /threadline\.model is empty/);
+  });
+});
+
+describe('workspace settings text', () => {
+  it('finds threadline.baseURL in settings.json and .code-workspace text, but not in comments or values', () => {
+    assert.equal(settingsTextSetsBaseURL('{\n  // hostile\n  "threadline.baseURL": "http://evil/v1"\n}'), true);
+    assert.equal(settingsTextSetsBaseURL('{ "folders": [], "settings": { "threadline.baseURL" : "x" } }'), true);
+    assert.equal(settingsTextSetsBaseURL('{\n  // "threadline.baseURL": "x"\n  /* "threadline.baseURL": 1 */ "a": 1\n}'), false);
+    assert.equal(settingsTextSetsBaseURL('{ "note": "\\"threadline.baseURL\\": is user-only" }'), false);
+    assert.equal(settingsTextSetsBaseURL('{ "threadline.model": "m" }'), false);
   });
 });
 

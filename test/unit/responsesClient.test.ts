@@ -182,6 +182,7 @@ describe('responsesClient: streaming and error classification', () => {
     fake.options.apiKey = null;
     const r = await ask(client({ apiKey: undefined }));
     assert.equal(r.status, 'completed');
+    assert.equal(fake.requests[0]!.headers.authorization, undefined, 'no Authorization header at all');
   });
 
   it('deletes a stored response', async () => {

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// The whole integration plan, offline, in code-server's real VS Code extension host:
+//   main      the main suite (test/integration/*.test.ts) in workspace A
+//   restart   three runs sharing one user-data dir, so each is a restart of the one before:
+//             phase 1 in workspace A saves its chain's last response id to a file,
+//             workspace B (a .code-workspace file) must not chain from A's ids,
+//             phase 2 in workspace A again must chain from phase 1's last id (it survived the restart).
+// Each run starts its own fake Responses server inside the extension host; ids cross runs in a JSON file.
+//
+//   node esbuild.mjs && node scripts/integration.mjs [main|restart ...] [--timeout S]
+//
+// Needs `.vscode-harness/env.sh` (bash tools/vscode-harness/setup.sh). Prints `N passed, N failed`,
+// writes test-results/integration.json and exits non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opt, positionals } = parseArgs({ allowPositionals: true,
+  options: { timeout: { type: 'string', default: '300' } } });
+const only = new Set(positionals);
+const results = path.join(repo, 'test-results');
+const outRoot = path.join(results, 'integration');
+const tests = path.join(repo, 'dist/test/integration/index.js');
+const wsA = path.join(repo, 'test/fixtures/workspace-a');
+const wsB = path.join(repo, 'test/fixtures/workspace-b/workspace-b.code-workspace');
+// Any key: the fake servers in the extension host accept this one (the tests read it from the env).
+const KEY = 'sk-threadline-integration';
+
+for (const [file, hint] of [[tests, 'run `node esbuild.mjs` first'],
+  [path.join(repo, '.vscode-harness/env.sh'), 'run `bash tools/vscode-harness/setup.sh` first']]) {
+  if (!fs.existsSync(file)) { console.error(`missing ${path.relative(repo, file)}: ${hint}`); process.exit(2); }
+}
+fs.rmSync(outRoot, { recursive: true, force: true });
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-integration-'));
+const shared = { ud: path.join(scratch, 'restart-ud'), ids: path.join(scratch, 'ids.json') };
+
+const plan = [
+  { name: 'main', group: 'main', workspace: wsA, env: {} },
+  { name: 'restart-phase1', group: 'restart', workspace: wsA, ud: shared.ud,
+    env: { THREADLINE_TEST_FILES: 'restart/phase1.test.js', THREADLINE_IDS_FILE: shared.ids } },
+  { name: 'restart-workspace-b', group: 'restart', workspace: wsB, ud: shared.ud,
+    env: { THREADLINE_TEST_FILES: 'restart/workspaceB.test.js', THREADLINE_IDS_FILE: shared.ids } },
+  { name: 'restart-phase2', group: 'restart', workspace: wsA, ud: shared.ud,
+    env: { THREADLINE_TEST_FILES: 'restart/phase2.test.js', THREADLINE_IDS_FILE: shared.ids } },
+].filter((r) => only.size === 0 || only.has(r.group) || only.has(r.name));
+
+const t0 = Date.now();
+const total = { passes: 0, failures: 0, runs: [] };
+for (const run of plan) {
+  const out = path.join(outRoot, run.name);
+  const env = { OPENAI_API_KEY: KEY, ...run.env };
+  const args = [path.join(repo, 'tools/vscode-harness/run-ext-tests.mjs'), '--ext', repo, '--tests', tests,
+    '--workspace', run.workspace, '--out', out, '--timeout', opt.timeout,
+    ...(run.ud ? ['--user-data-dir', run.ud] : []),
+    ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`])];
+  console.log(`\n=== ${run.name}`);
+  const started = Date.now();
+  const { status } = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: repo });
+  let r = { passes: 0, failures: 0, pending: 0 };
+  try { r = JSON.parse(fs.readFileSync(path.join(out, 'mocha-result.json'), 'utf8')); } catch { /* no result */ }
+  // A run that ended without a clean result (harness error, timeout, crash) counts as one failure.
+  const failures = r.failures + (status !== 0 && r.failures === 0 ? 1 : 0);
+  total.passes += r.passes;
+  total.failures += failures;
+  total.runs.push({ name: run.name, exitCode: status, passes: r.passes, failures, seconds: (Date.now() - started) / 1000 });
+}
+fs.rmSync(scratch, { recursive: true, force: true });
+fs.mkdirSync(results, { recursive: true });
+fs.writeFileSync(path.join(results, 'integration.json'), JSON.stringify(total, null, 2));
+console.log('');
+for (const r of total.runs) console.log(`  ${r.name}: ${r.passes} passed, ${r.failures} failed (exit ${r.exitCode}, ${r.seconds.toFixed(1)}s)`);
+console.log(`integration: ${plan.length} runs in ${((Date.now() - t0) / 1000).toFixed(1)}s; logs in ${path.relative(repo, outRoot)}/`);
+console.log(`${total.passes} passed, ${total.failures} failed`);
+process.exit(total.failures > 0 || plan.length === 0 ? 1 : 0);
