@@ -5,6 +5,7 @@ import { EndpointCapabilities } from './core/endpointCapabilities';
 import { ConversationStore } from './core/store/conversationStore';
 import { nodeFileSystem } from './core/store/fileSystem';
 import { workspaceKey } from './core/workspaceKey';
+import { createApi, type ThreadlineApi } from './host/api';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
 import { registerCommands, showErrorNotification } from './host/commands';
@@ -18,7 +19,7 @@ function currentWorkspaceKey(): string {
   });
 }
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const log = vscode.window.createOutputChannel('Threadline', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const wsKey = currentWorkspaceKey();
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   log.info(`activated for workspace ${wsKey}`);
+  return createApi(controller);
 }
 
 export function deactivate(): void {
