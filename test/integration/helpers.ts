@@ -5,20 +5,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { AskResult } from '../../src/host/chatController';
 import { type FakeServer, type FakeServerOptions, type RecordedRequest, startFakeServer } from '../support/fakeResponsesServer';
 
 /** The key the runner put in OPENAI_API_KEY, read once: some tests remove it from the env for a while. */
-export const API_KEY = process.env.OPENAI_API_KEY ?? '';
+export type { AskResult };
 
-/** The result of both ask commands (DESIGN.md, "Public surface"). */
-export interface AskResult {
-  conversationId: string;
-  turnId: string;
-  status: 'completed' | 'failed' | 'cancelled' | 'incomplete';
-  responseId?: string;
-  text: string;
-  error?: { kind: string; message: string; actions: string[] };
-}
+export const API_KEY = process.env.OPENAI_API_KEY ?? '';
 
 export const INSTRUCTIONS = 'Integration-test instructions: answer briefly.';
 export const MODEL = 'gpt-integration-test';
