@@ -295,6 +295,16 @@ export class ResponsesClient {
               : turnError('stream_failed', `The model failed to answer: ${e?.message ?? 'no reason given'}`, { code });
             return { status: 'failed', text, responseId: ev.response.id, usage: usageOf(ev.response), error };
           }
+          case 'error':
+            // SDK 7 throws on `event: error`; a server that leaves out the event line gets here instead.
+            return {
+              status: 'failed',
+              text,
+              responseId,
+              error: ev.code === 'context_length_exceeded'
+                ? contextTooLong({ code: ev.code })
+                : turnError('stream_failed', `The server reported an error mid-answer: ${ev.message}`, { code: ev.code ?? undefined }),
+            };
           default:
             break;
         }

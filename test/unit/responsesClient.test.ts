@@ -120,6 +120,14 @@ describe('responsesClient: streaming and error classification', () => {
     assert.ok(r.text.length > 0);
   });
 
+  it('an error event without its event: line is still an error, not a cut stream', async () => {
+    fake.inject({ errorEventAfterDeltas: 1, malformed: 'noEventLines', error: { message: 'Overloaded.' } });
+    const r = await ask();
+    assert.equal(r.status, 'failed');
+    assert.equal(r.error?.kind, 'stream_failed');
+    assert.match(r.error!.message, /Overloaded\./);
+  });
+
   it('response.failed: failed with the reason; context_length_exceeded there is context_too_long', async () => {
     fake.inject({ failAfterDeltas: 1 });
     const r = await ask();
