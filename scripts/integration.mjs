@@ -5,9 +5,12 @@
 //             phase 1 in workspace A saves its chain's last response id to a file,
 //             workspace B (a .code-workspace file) must not chain from A's ids,
 //             phase 2 in workspace A again must chain from phase 1's last id (it survived the restart).
+//             The history files ride along in the A runs: after phase 1, historyPhase1 adds chats, renames
+//             one, deletes one and switches back to phase 1's (older) chat; after phase 2, historyPhase2
+//             finds the same list, titles and active chat, and its next turn chains from that chat's tip.
 // Each run starts its own fake Responses server inside the extension host; ids cross runs in a JSON file.
 //
-//   node esbuild.mjs && node scripts/integration.mjs [main|restart ...] [--timeout S]
+//   node esbuild.mjs && node scripts/integration.mjs [main|restart|<run name> ...] [--timeout S]
 //
 // Needs `.vscode-harness/env.sh` (bash tools/vscode-harness/setup.sh). Prints `N passed, N failed`,
 // writes test-results/integration.json and exits non-zero when anything failed.
@@ -41,11 +44,11 @@ const shared = { ud: path.join(scratch, 'restart-ud'), ids: path.join(scratch, '
 const plan = [
   { name: 'main', group: 'main', workspace: wsA, env: {} },
   { name: 'restart-phase1', group: 'restart', workspace: wsA, ud: shared.ud,
-    env: { THREADLINE_TEST_FILES: 'restart/phase1.test.js', THREADLINE_IDS_FILE: shared.ids } },
+    env: { THREADLINE_TEST_FILES: 'restart/phase1.test.js,restart/historyPhase1.test.js', THREADLINE_IDS_FILE: shared.ids } },
   { name: 'restart-workspace-b', group: 'restart', workspace: wsB, ud: shared.ud,
     env: { THREADLINE_TEST_FILES: 'restart/workspaceB.test.js', THREADLINE_IDS_FILE: shared.ids } },
   { name: 'restart-phase2', group: 'restart', workspace: wsA, ud: shared.ud,
-    env: { THREADLINE_TEST_FILES: 'restart/phase2.test.js', THREADLINE_IDS_FILE: shared.ids } },
+    env: { THREADLINE_TEST_FILES: 'restart/phase2.test.js,restart/historyPhase2.test.js', THREADLINE_IDS_FILE: shared.ids } },
 ].filter((r) => only.size === 0 || only.has(r.group) || only.has(r.name));
 
 const t0 = Date.now();

@@ -20,6 +20,17 @@ export function titleFrom(question: string): string {
   return first.length <= TITLE_MAX ? first : `${first.slice(0, TITLE_MAX - 1).trimEnd()}…`;
 }
 
+/** How long a title may be; longer ones (a pasted rename) are cut. */
+export const TITLE_MAX_CHARS = 200;
+
+/** A title as the user typed it in a rename box: one line, spaces collapsed, cut; undefined when blank. */
+export function cleanTitle(title: string): string | undefined {
+  const one = title.replace(/\s+/g, ' ').trim();
+  if (!one) return undefined;
+  const chars = [...one];
+  return chars.length <= TITLE_MAX_CHARS ? one : chars.slice(0, TITLE_MAX_CHARS).join('').trimEnd();
+}
+
 export class Conversation {
   private readonly turns = new Map<string, Turn>();
   /** Child ids per parent id ('' for roots), in creation order. */

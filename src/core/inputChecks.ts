@@ -41,7 +41,9 @@ export function checkSettings(s: EndpointSettings): string | undefined {
     return `threadline.baseURL "${s.baseURL}" is not a URL. Use the endpoint with /v1, for example https://api.openai.com/v1.`;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `threadline.baseURL must start with https:// or http://, not ${url.protocol}//.`;
+    // "localhost:8080/v1" parses too, with "localhost:" as its scheme: then suggest the http:// form.
+    const hint = /^[a-z][\w+.-]*:\/\//i.test(s.baseURL) ? '' : `, for example http://${s.baseURL}`;
+    return `threadline.baseURL "${s.baseURL}" must start with https:// or http://${hint}.`;
   }
   if (url.username || url.password) {
     return `threadline.baseURL must not contain a user name or password; set the key with "Threadline: Set API Key".`;

@@ -7,9 +7,13 @@ export interface InputMessage {
   content: string;
 }
 
-/** A fence longer than any backtick run inside the code, so the code cannot close it early. */
+/**
+ * A fence longer than any backtick run inside the code, so the code cannot close it early. A loop, not
+ * `Math.max(...runs)`: a large selection can hold more backtick runs than a call may have arguments.
+ */
 function fenceFor(code: string): string {
-  const longest = Math.max(2, ...Array.from(code.matchAll(/`+/g), (m) => m[0].length));
+  let longest = 2;
+  for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(longest + 1);
 }
 

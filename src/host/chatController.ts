@@ -2,7 +2,7 @@
 // One turn at a time per conversation; a second send while one streams is refused, never interleaved.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type Conversation, titleFrom } from '../core/conversation';
+import { cleanTitle, type Conversation, titleFrom } from '../core/conversation';
 import type { EndpointCapabilities } from '../core/endpointCapabilities';
 import { checkAttachments, checkSettings } from '../core/inputChecks';
 import { conversationToMarkdown } from '../core/markdownExport';
@@ -10,7 +10,7 @@ import { endpointLabel, isDefaultEndpoint, ResponsesClient, turnError } from '..
 import type { ConversationStore } from '../core/store/conversationStore';
 import { runTurn } from '../core/turnRunner';
 import type { Attachment, ConversationSummary, Turn, TurnError } from '../core/types';
-import type { ConversationView, HostToWebview, TurnView, ViewState } from '../shared/protocol';
+import { LIMITS, type ConversationView, type HostToWebview, type TurnView, type ViewState } from '../shared/protocol';
 import type { ApiKeyStore } from './secrets';
 import type { Settings } from './settings';
 
@@ -40,6 +40,8 @@ export const SNAPSHOT_TURNS = 50;
 interface Running {
   turnId: string;
   abort: AbortController;
+  /** The conversation object the turn writes to; switching back to it must reuse it, not reload it. */
+  conv: Conversation;
 }
 
 export class ChatController implements vscode.Disposable {
@@ -59,19 +61,35 @@ export class ChatController implements vscode.Disposable {
 
   private store(): Promise<ConversationStore> {
     this.storePromise ??= this.deps.openStore().then(async (store) => {
-      for (const w of store.warnings) this.deps.log.warn(w);
-      if (store.warnings.length) {
-        void vscode.window.showWarningMessage(`Threadline: ${store.warnings[0]}${store.warnings.length > 1 ? ` (and ${store.warnings.length - 1} more; see the Threadline log)` : ''}`);
-      }
       if (store.activeId) this.active = await store.load(store.activeId);
+      this.reportWarnings(store);
       return store;
     });
     return this.storePromise;
   }
 
-  /** The active conversation, loaded from disk on first use. */
+  /** How many of the store's warnings were shown already. */
+  private warningsShown = 0;
+
+  /**
+   * Logs and shows what the store found since the last call: a torn record dropped, a corrupt transcript
+   * set aside. Transcripts load lazily (the active one at startup, others when opened), so this runs after
+   * every load, not only once.
+   */
+  private reportWarnings(store: ConversationStore): void {
+    const fresh = store.warnings.slice(this.warningsShown);
+    this.warningsShown = store.warnings.length;
+    for (const w of fresh) this.deps.log.warn(w);
+    if (fresh.length) {
+      void vscode.window.showWarningMessage(`Threadline: ${fresh[0]}${fresh.length > 1 ? ` (and ${fresh.length - 1} more; see the Threadline log)` : ''}`);
+    }
+  }
+
+  /** The active conversation, loaded from disk on first use, and again after another window added to it. */
   async activeConversation(): Promise<Conversation | undefined> {
-    await this.store();
+    const store = await this.store();
+    if (this.active && !this.running.has(this.active.id)) this.active = await store.fresh(this.active);
+    this.reportWarnings(store);
     return this.active;
   }
 
@@ -117,6 +135,17 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'state', state: await this.viewState() });
   }
 
+  /** The history list for the view: the newest conversations and which one is active. */
+  async history(): Promise<Extract<HostToWebview, { type: 'history' }>> {
+    const all = (await this.store()).list();
+    return { type: 'history', conversations: all.slice(0, LIMITS.historyItems), activeId: this.active?.id ?? null, total: all.length };
+  }
+
+  /** Sent after the list or the active conversation changed (not per turn: the view asks when it opens the list). */
+  private async postHistory(): Promise<void> {
+    this.post(await this.history());
+  }
+
   async earlierTurns(beforeTurnId: string): Promise<HostToWebview | undefined> {
     const conv = await this.activeConversation();
     if (!conv) return undefined;
@@ -155,11 +184,16 @@ export class ChatController implements vscode.Disposable {
     const tooBig = checkAttachments(attachments);
     if (tooBig) return refuse('invalid_input', tooBig);
 
+    // Another window on this workspace may have added turns meanwhile: the new turn goes after the newest.
+    const stale = this.active;
+    if (stale && (this.active = await store.fresh(stale)) !== stale) await this.postSnapshot();
+    this.reportWarnings(store);
     let conv = this.active;
     if (!conv) {
       conv = this.active = await store.create({ title: titleFrom(question) });
       // The view shows the new conversation before its first turn arrives.
       await this.postSnapshot();
+      await this.postHistory();
     }
     const abort = new AbortController();
     const turn: Turn = {
@@ -171,7 +205,7 @@ export class ChatController implements vscode.Disposable {
       answer: '',
       status: 'streaming',
     };
-    this.running.set(conv.id, { turnId: turn.id, abort });
+    this.running.set(conv.id, { turnId: turn.id, abort, conv });
     try {
       await store.putTurn(conv, turn);
       this.post({ type: 'turnStarted', conversationId: conv.id, turn: this.turnView(conv, turn) });
@@ -287,6 +321,7 @@ export class ChatController implements vscode.Disposable {
     this.active = undefined;
     await store.setActive(null);
     await this.postSnapshot();
+    await this.postHistory();
   }
 
   private async requireTurn(turnId: string): Promise<{ conv: Conversation; turn: Turn } | undefined> {
@@ -320,6 +355,7 @@ export class ChatController implements vscode.Disposable {
     );
     this.active = forked;
     await this.postSnapshot();
+    await this.postHistory();
     return forked;
   }
 
@@ -340,31 +376,50 @@ export class ChatController implements vscode.Disposable {
     return (await this.store()).list();
   }
 
-  async switchTo(id: string): Promise<boolean> {
-    const store = await this.store();
-    const conv = await store.load(id);
-    if (!conv) return false;
-    this.active = conv;
-    await store.setActive(id);
-    await this.postSnapshot();
-    return true;
+  /** A conversation in memory (the active one, or one with a streaming turn), else loaded from disk. */
+  private async loaded(id: string): Promise<Conversation | undefined> {
+    if (this.active?.id === id) return this.active;
+    return this.running.get(id)?.conv ?? (await this.store()).load(id);
   }
 
+  /** Makes a conversation active. False when it is unknown, or its transcript is gone (then it leaves the list). */
+  async switchTo(id: string): Promise<boolean> {
+    const store = await this.store();
+    const conv = await this.loaded(id);
+    this.reportWarnings(store);
+    if (conv) {
+      this.active = conv;
+      await store.setActive(id);
+      await this.postSnapshot();
+    }
+    await this.postHistory();
+    return !!conv;
+  }
+
+  /** Renames a conversation (one line, at most TITLE_MAX_CHARS); a blank title changes nothing. */
   async rename(id: string, title: string): Promise<void> {
     const store = await this.store();
-    const conv = this.active?.id === id ? this.active : await store.load(id);
-    if (!conv || !title.trim()) return;
-    await store.rename(conv, title.trim());
-    if (this.active?.id === id) await this.postSnapshot();
+    const clean = cleanTitle(title);
+    if (!clean || !store.entry(id)) return;
+    const conv = await this.loaded(id);
+    if (!conv) return;
+    await store.rename(conv, clean);
+    // The view takes the new title from the history message: no need to re-render the transcript.
+    await this.postHistory();
   }
 
   /** Deletes a conversation, and its stored responses on the server (best effort, logged). */
   async delete(id: string): Promise<void> {
     const store = await this.store();
     if (this.running.has(id)) this.running.get(id)!.abort.abort();
+    if (!store.entry(id)) return;
+    const wasActive = this.active?.id === id;
     const ids = await store.delete(id);
-    if (this.active?.id === id) this.active = store.activeId ? await store.load(store.activeId) : undefined;
-    await this.postSnapshot();
+    if (wasActive) {
+      this.active = store.activeId ? await store.load(store.activeId) : undefined;
+      await this.postSnapshot();
+    }
+    await this.postHistory();
     void this.deleteOnServer(ids);
   }
 

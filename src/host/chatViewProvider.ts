@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import type { ChatController } from './chatController';
+import { confirmAndDelete } from './commands';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'threadline.chat';
@@ -142,8 +143,22 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'copyAsMarkdown': {
         const md = await c.exportMarkdown();
         if (md) await vscode.env.clipboard.writeText(md);
+        else c.notice('info', 'This chat is empty; there is nothing to copy.');
         return;
       }
+      case 'requestHistory':
+        this.post(await c.history());
+        return;
+      case 'switchConversation':
+        if (!(await c.switchTo(m.conversationId))) c.notice('warning', 'That chat could not be opened; it was removed from the history.');
+        return;
+      case 'renameConversation':
+        await c.rename(m.conversationId, m.title);
+        return;
+      case 'deleteConversation':
+        // Nothing is deleted without the user's confirmation in a modal dialog.
+        if (!(await confirmAndDelete(c, m.conversationId))) this.post(await c.history());
+        return;
     }
   }
 

@@ -2,6 +2,7 @@
 // when the turn ends, with { conversationId, turnId, status, responseId?, text, error? }.
 import * as vscode from 'vscode';
 import type { Attachment, ErrorAction, TurnError } from '../core/types';
+import { relativeTime } from '../shared/relativeTime';
 import type { AskResult, ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
 import type { ApiKeyStore } from './secrets';
@@ -45,12 +46,22 @@ export async function showErrorNotification(error: TurnError): Promise<void> {
   if (action === 'newChat') await vscode.commands.executeCommand('threadline.newChat');
 }
 
-function relativeTime(ms: number): string {
-  const s = Math.round((Date.now() - ms) / 1000);
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return new Date(ms).toLocaleDateString();
+/**
+ * Deletes a chat after a modal confirmation (from the Quick Pick and from the chat view's history).
+ * Resolves whether it was deleted.
+ */
+export async function confirmAndDelete(controller: ChatController, id: string): Promise<boolean> {
+  const chat = (await controller.list()).find((c) => c.id === id);
+  if (!chat) return false;
+  const del = 'Delete';
+  const ok = await vscode.window.showWarningMessage(
+    `Delete the chat "${chat.title}"?`,
+    { modal: true, detail: 'Its transcript is removed from this computer, and its stored responses from the server. This cannot be undone.' },
+    del,
+  );
+  if (ok !== del) return false;
+  await controller.delete(id);
+  return true;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -154,9 +165,7 @@ async function showHistory(controller: ChatController): Promise<void> {
       const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: item.label, ignoreFocusOut: true });
       if (title?.trim()) await controller.rename(item.id, title);
     } else {
-      const del = 'Delete';
-      const ok = await vscode.window.showWarningMessage(`Delete the chat "${item.label}"? This cannot be undone.`, { modal: true }, del);
-      if (ok === del) await controller.delete(item.id);
+      await confirmAndDelete(controller, item.id);
     }
     await refresh();
     qp.show();

@@ -2,7 +2,7 @@
 // The webview posts nothing but `ready` until the host has answered it with a snapshot, and the host
 // posts nothing before `ready` (the handshake). The host validates every incoming message with
 // `parseWebviewMessage` and drops what does not fit.
-import type { Attachment, ChainingMode, ErrorAction, Turn } from '../core/types';
+import type { Attachment, ChainingMode, ConversationSummary, ErrorAction, Turn } from '../core/types';
 
 /** A turn as the view shows it: the record plus its place among its siblings. */
 export interface TurnView extends Turn {
@@ -38,7 +38,13 @@ export type HostToWebview =
   | { type: 'state'; state: ViewState }
   | { type: 'addAttachments'; attachments: Attachment[] }
   | { type: 'setDraft'; text: string }
-  | { type: 'focusComposer' };
+  | { type: 'focusComposer' }
+  /**
+   * This workspace's conversations, most recently used first (at most `LIMITS.historyItems`; `total`
+   * counts them all). Sent on `requestHistory`, and after a conversation is created, switched to,
+   * renamed or deleted.
+   */
+  | { type: 'history'; conversations: ConversationSummary[]; activeId: string | null; total: number };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -58,7 +64,12 @@ export type WebviewToHost =
   | { type: 'switchBranch'; turnId: string; direction: 'previous' | 'next' }
   | { type: 'showHistory' }
   | { type: 'exportChat' }
-  | { type: 'copyAsMarkdown' };
+  | { type: 'copyAsMarkdown' }
+  | { type: 'requestHistory' }
+  | { type: 'switchConversation'; conversationId: string }
+  | { type: 'renameConversation'; conversationId: string; title: string }
+  /** The host asks for confirmation (a modal) before it deletes. */
+  | { type: 'deleteConversation'; conversationId: string };
 
 /** Limits on what the webview may send, so a bad message cannot make the host do heavy work. */
 export const LIMITS = {
@@ -67,6 +78,10 @@ export const LIMITS = {
   maxAttachmentChars: 1_000_000,
   maxIdChars: 200,
   maxUriChars: 4_000,
+  /** A conversation title, as typed in a rename box. */
+  maxTitleChars: 200,
+  /** How many conversations a `history` message lists; the Quick Pick shows them all. */
+  historyItems: 200,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -100,7 +115,15 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
     case 'showHistory':
     case 'exportChat':
     case 'copyAsMarkdown':
+    case 'requestHistory':
       return only() ? { type: m.type } : undefined;
+    case 'switchConversation':
+    case 'deleteConversation':
+      return only('conversationId') && id(m.conversationId) ? { type: m.type, conversationId: m.conversationId } : undefined;
+    case 'renameConversation':
+      return only('conversationId', 'title') && id(m.conversationId) && str(m.title, LIMITS.maxTitleChars) && m.title.trim() !== ''
+        ? { type: 'renameConversation', conversationId: m.conversationId, title: m.title }
+        : undefined;
     case 'send': {
       if (!only('text', 'attachments') || !str(m.text, LIMITS.maxMessageChars)) return undefined;
       if (!Array.isArray(m.attachments) || m.attachments.length > LIMITS.maxAttachments) return undefined;

@@ -4,12 +4,13 @@
 import './styles.css';
 import type { TurnStatus } from '../core/types';
 import type { HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';
-import { h, icon } from './dom';
+import { button, h, icon } from './dom';
 import { endpointHost } from './format';
 import { readState, StateSaver, type PersistedState } from './state';
 import { hostApi } from './vscodeApi';
 import { Composer } from './view/composer';
 import { emptyState } from './view/emptyState';
+import { History } from './view/history';
 import type { MessageContext } from './view/message';
 import { Notices } from './view/notices';
 import { Transcript } from './view/transcript';
@@ -32,6 +33,35 @@ const empty = h('div', { class: 'empty-wrap', hidden: true });
 transcript.scroller.appendChild(empty);
 composer.restore(persisted.draft);
 
+// The header: the conversation's title, Copy as Markdown, and the History toggle.
+const copied = h('span', { class: 'sr-only', role: 'status' });
+let copiedTimer = 0;
+const copyButton = button({ label: 'Copy as Markdown', icon: 'copy', onClick: () => {
+  post({ type: 'copyAsMarkdown' });
+  copyButton.firstElementChild!.className = 'codicon codicon-check';
+  copied.textContent = 'Copied the chat as Markdown.';
+  clearTimeout(copiedTimer);
+  copiedTimer = window.setTimeout(() => {
+    copyButton.firstElementChild!.className = 'codicon codicon-copy';
+    copied.textContent = '';
+  }, 2000);
+} });
+/** Where the transcript was when the history opened over it, to come back to the same place. */
+let beforeHistory: { conversationId: string | undefined; top: number; atBottom: boolean } | undefined;
+const history = new History({
+  post,
+  toggled: (open) => {
+    if (open) beforeHistory = { conversationId: transcript.conversationId, ...transcript.scrollState() };
+    transcript.scroller.hidden = open;
+    if (!open) {
+      const same = beforeHistory?.conversationId === transcript.conversationId;
+      transcript.restoreScroll(same && beforeHistory ? beforeHistory : { top: 0, atBottom: true });
+    }
+  },
+  picked: () => composer.focus(),
+});
+const header = h('div', { class: 'conv-header' }, transcript.title, copyButton, history.toggle, copied);
+
 const saver = new StateSaver(() => {
   const id = transcript.conversationId;
   const state: PersistedState = {
@@ -49,7 +79,7 @@ app.replaceChildren(notices.el, loading);
 function show(): void {
   if (shown) return;
   shown = true;
-  app.replaceChildren(notices.el, transcript.scroller, composer.el);
+  app.replaceChildren(header, notices.el, transcript.scroller, history.el, composer.el);
 }
 
 let emptyFor = '';
@@ -59,9 +89,10 @@ function refresh(): void {
   composer.setInfo(viewState.model, `Model ${viewState.model} at ${endpointHost(viewState.endpoint)}, chaining: ${viewState.chaining}`);
   const isEmpty = transcript.isEmpty;
   empty.hidden = !isEmpty;
+  copyButton.hidden = isEmpty;
   const sig = JSON.stringify([viewState.hasKey, viewState.model, viewState.endpoint]);
   if (isEmpty && sig !== emptyFor) {
-    empty.replaceChildren(emptyState(viewState, post));
+    empty.replaceChildren(emptyState(viewState, post, () => history.open()));
     emptyFor = sig;
   }
 }
@@ -93,7 +124,10 @@ function handle(m: HostToWebview): void {
       return;
     case 'turnStarted':
       composer.turnStarted(m.turn);
-      if (shown && m.conversationId === transcript.conversationId) transcript.startTurn(m.turn);
+      if (shown && m.conversationId === transcript.conversationId) {
+        transcript.startTurn(m.turn);
+        history.close(false); // show the answer that was asked for
+      }
       return;
     case 'delta':
       if (m.conversationId === transcript.conversationId) transcript.appendDelta(m.turnId, m.text);
@@ -114,6 +148,13 @@ function handle(m: HostToWebview): void {
     case 'focusComposer':
       composer.focus();
       return;
+    case 'history': {
+      if (!Array.isArray(m.conversations)) return;
+      history.update(m.conversations, m.activeId ?? null, typeof m.total === 'number' ? m.total : m.conversations.length);
+      const current = m.activeId === transcript.conversationId && m.conversations.find((c) => c.id === m.activeId);
+      if (current) transcript.setTitle(current.title);
+      return;
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { openSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 const SHOTS = process.env.THREADLINE_SHOTS;
+const SIDEBAR_WIDTH = 520;
 
 describe('e2e: the chat view in the real VS Code', function () {
   this.timeout(120_000);
@@ -35,6 +36,7 @@ describe('e2e: the chat view in the real VS Code', function () {
 
   it('opens the view with an empty state, then streams an answer in', async () => {
     chat = await s.openChat();
+    await s.widenSidebar(SIDEBAR_WIDTH); // wide enough for code blocks in the README's screenshots
     await s.webview.getByText(/Ask Follow-up About Selection/).first().waitFor();
     await s.shot('01-empty-state-dark.png');
     await s.fake.control('options', { interDeltaDelayMs: 25 });
@@ -168,6 +170,67 @@ describe('e2e: the chat view in the real VS Code', function () {
     assert.match(await assistant().first().innerText(), /echo#1: A fresh start/);
   });
 
+  it('switches, renames and deletes chats from the history in the view', async () => {
+    const original = 'How does an LRU cache decide what to evict?';
+    const fork = `Fork of ${original}`;
+    const toggle = s.webview.getByRole('button', { name: 'History', exact: true });
+    const panel = s.webview.getByRole('region', { name: 'Chat history' });
+    const items = panel.getByRole('listitem');
+    const titles = () => items.locator('.history-title').allTextContents();
+    const header = s.webview.locator('.conv-title');
+    const requestsBefore = (await s.fake.posts()).length;
+
+    await toggle.click();
+    await panel.waitFor();
+    await items.nth(2).waitFor();
+    assert.deepEqual(await titles(), ['A fresh start', fork, original], 'most recently used first');
+    assert.equal(await items.first().getByRole('button', { name: /^A fresh start/ }).getAttribute('aria-current'), 'true');
+    assert.match(await items.first().innerText(), /Active · (just now|\d+ min ago)/);
+    await items.nth(1).hover();
+    await s.shot('09-history-dark.png');
+
+    // A click switches: the view shows that chat, with its title in the header.
+    await items.nth(2).getByRole('button', { name: new RegExp(`^${original.replace(/\?/g, '\\?')}`) }).click();
+    await panel.waitFor({ state: 'hidden' });
+    await s.webview.getByText(/echo#1: How does an LRU cache/).first().waitFor();
+    assert.equal(await header.textContent(), original);
+
+    // F2 renames the active chat in place; the header follows.
+    await toggle.click();
+    await items.nth(2).waitFor();
+    await s.page.keyboard.press('F2');
+    const box = panel.getByRole('textbox', { name: 'Chat title' });
+    await box.waitFor();
+    await box.fill('LRU cache: eviction and get()');
+    await s.page.keyboard.press('Enter');
+    await s.webview.locator('.conv-title', { hasText: 'LRU cache: eviction and get()' }).waitFor();
+    assert.deepEqual(await titles(), ['A fresh start', fork, 'LRU cache: eviction and get()']);
+
+    // Delete asks in a modal dialog first; the fork's own response goes on the server, not the shared ones.
+    const streams = await s.fake.streams();
+    const forkAnswer = streams.find((x) => /Continue in the fork/.test(x.text)).responseId;
+    await items.nth(1).getByRole('button', { name: 'Delete' }).click();
+    const dialog = s.page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Delete the chat "Fork of How does an LRU cache/);
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await s.webview.getByRole('listitem').nth(1).locator('.history-title', { hasText: 'LRU cache: eviction' }).waitFor();
+    assert.deepEqual(await titles(), ['A fresh start', 'LRU cache: eviction and get()']);
+    const deletes = (await s.fake.control('requests')).filter((r) => r.method === 'DELETE').map((r) => r.path);
+    assert.deepEqual(deletes, [`/v1/responses/${forkAnswer}`]);
+
+    // Back to "A fresh start" from the keyboard: Home, Enter.
+    // The dialog took the focus away; it comes back to the chat now in the deleted one's place.
+    const focused = await s.webview.locator('body').evaluate((body) => body.ownerDocument.activeElement?.textContent ?? '');
+    assert.match(focused, /LRU cache: eviction/, 'the keyboard moved to the chat now in the deleted one\'s place');
+    await s.page.keyboard.press('Home');
+    await s.page.keyboard.press('Enter');
+    await panel.waitFor({ state: 'hidden' });
+    await s.webview.getByText(/echo#1: A fresh start/).first().waitFor();
+    assert.equal(await header.textContent(), 'A fresh start');
+    assert.equal((await s.fake.posts()).length, requestsBefore, 'switching and renaming send nothing to the model');
+  });
+
   it('reloads the window: the transcript is back and the next turn chains', async () => {
     const before = await s.fake.streams();
     await s.page.reload();
@@ -198,6 +261,7 @@ describe('e2e: light theme', function () {
 
   it('renders a chained conversation with highlighted code in the light theme', async () => {
     const chat = await s.openChat();
+    await s.widenSidebar(SIDEBAR_WIDTH);
     const sendAndWait = async (text, n) => {
       await chat.fill(text);
       await s.webview.getByRole('button', { name: 'Send' }).click();

@@ -12,8 +12,8 @@ import { REPO, harnessPaths, launchChromium, startCodeServer, workbenchUrl, writ
 export const API_KEY = 'sk-threadline-e2e-key';
 
 /** Starts the fake server process and returns its URL, a control helper and stop(). */
-async function startFake() {
-  const child = spawn(process.execPath, [path.join(REPO, 'dist/test/support/fakeServerMain.js'), '--key', API_KEY, '--recall', '--chunk', '3', '--delay', '8'], {
+async function startFake(apiKey = API_KEY) {
+  const child = spawn(process.execPath, [path.join(REPO, 'dist/test/support/fakeServerMain.js'), '--key', apiKey, '--recall', '--chunk', '3', '--delay', '8'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise((resolve, reject) => {
@@ -39,13 +39,16 @@ async function startFake() {
 
 /**
  * Opens the workbench on a copy of the fixture workspace with Threadline installed from `vsix`.
- * opts: { vsix, shots (folder for screenshots), theme }
+ * opts: { vsix, shots (folder for screenshots), theme, apiKey (the key the fake requires; default API_KEY),
+ *   envKey (false: no OPENAI_API_KEY in VS Code's environment, so the key must be set with "Set API Key"),
+ *   captureMessages (record every message that reaches a webview frame, for session.webviewMessages()) }
  */
 export async function openSession(opts) {
   const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-e2e-'));
   const workspace = path.join(sandbox, 'workspace');
   fs.cpSync(path.join(REPO, 'test/fixtures/e2e-workspace'), workspace, { recursive: true });
-  const fake = await startFake();
+  const apiKey = opts.apiKey ?? API_KEY;
+  const fake = await startFake(apiKey);
   const { node, codeServer } = harnessPaths();
   const exts = path.join(sandbox, 'exts');
   execFileSync(node, [codeServer, '--extensions-dir', exts, '--user-data-dir', path.join(sandbox, 'ud'), '--install-extension', opts.vsix], {
@@ -59,7 +62,7 @@ export async function openSession(opts) {
     'window.zoomLevel': 0,
     'remote.autoForwardPorts': false,
   });
-  const server = await startCodeServer({ sandbox, extensionsDir: exts, env: { OPENAI_API_KEY: API_KEY } });
+  const server = await startCodeServer({ sandbox, extensionsDir: exts, env: opts.envKey === false ? {} : { OPENAI_API_KEY: apiKey } });
   const browser = await launchChromium({ profileDir: path.join(sandbox, 'profile'), home: path.join(sandbox, 'home'), viewport: { width: 1280, height: 800 } });
   const { page } = browser;
 
@@ -80,7 +83,19 @@ export async function openSession(opts) {
   await activity.waitFor({ timeout: 60_000 });
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
+  if (opts.captureMessages) {
+    // In every webview frame (the host frame relays both directions), keep each message's data as JSON.
+    await browser.ctx.addInitScript(() => {
+      if (!/webview/i.test(location.href)) return;
+      const seen = (window.__tlMessages = []);
+      window.addEventListener('message', (e) => {
+        try { seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)); } catch { seen.push(String(e.data)); }
+      }, true);
+    });
+  }
+
   const session = {
+    sandbox,
     page,
     webview,
     fake,
@@ -106,6 +121,28 @@ export async function openSession(opts) {
       const file = path.join(dir, `${title.replace(/[^\w]+/g, '-').slice(0, 60)}.png`);
       await page.screenshot({ path: file }).catch(() => {});
       console.log(`    screenshot of the failure: ${file}`);
+    },
+    /** Drags the sash between the side bar and the editor until the side bar is `width` px wide. */
+    async widenSidebar(width) {
+      const bar = page.locator('[id="workbench.parts.sidebar"]');
+      const box = await bar.boundingBox();
+      const sash = await page.locator('.monaco-sash.primary-sidebar-sash').boundingBox();
+      if (!box || !sash || box.width >= width) return;
+      const x = sash.x + sash.width / 2;
+      const y = sash.y + sash.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x + (width - box.width), y, { steps: 8 });
+      await page.mouse.up();
+      await page.mouse.move(x + (width - box.width) + 200, y); // off the sash, which stays lit while hovered
+      const now = (await bar.boundingBox())?.width ?? 0;
+      if (Math.abs(now - width) > 8) throw new Error(`dragging the sash left the side bar ${now}px wide, not ${width}px`);
+    },
+    /** With captureMessages: every message that reached a webview frame so far, as JSON text. */
+    async webviewMessages() {
+      const all = [];
+      for (const f of page.frames()) all.push(...(await f.evaluate(() => window.__tlMessages ?? []).catch(() => [])));
+      return all;
     },
     async runCommand(title) {
       await page.keyboard.press('F1');

@@ -164,3 +164,15 @@ export function writeIds(patch: Record<string, unknown>): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify({ ...readIds(), ...patch }, null, 2));
 }
+
+/**
+ * Observed outcomes for docs/reliability.md: `<dir>/<section>.json`, where the dir is THREADLINE_RELIABILITY_OUT
+ * (scripts/integration.mjs sets it) or the run's output folder. scripts/reliability-report.mjs renders them.
+ */
+export function writeReliability(section: string, data: unknown): void {
+  const dir = process.env.THREADLINE_RELIABILITY_OUT
+    ?? (process.env.THREADLINE_TEST_RESULT ? path.dirname(process.env.THREADLINE_TEST_RESULT) : undefined);
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${section}.json`), JSON.stringify({ section, at: new Date().toISOString(), vscode: vscode.version, data }, null, 2));
+}

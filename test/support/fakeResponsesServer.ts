@@ -36,6 +36,12 @@ export interface FakeServerOptions {
   chaining?: 'supported' | 'reject' | 'ignore';
   /** 400 = OpenAI's `previous_response_not_found`; 404 = vLLM's `Response with id '…' not found.` */
   notFoundStatus?: 400 | 404;
+  /**
+   * The model's own output limit in tokens, for requests that set no `max_output_tokens` (every model has
+   * one; local servers such as vLLM and llama.cpp apply a default). An answer that hits it ends
+   * `incomplete` with `reason: 'max_output_tokens'`, as when the request's own limit is hit.
+   */
+  maxOutputTokens?: number;
 }
 
 export interface RecordedRequest {
@@ -385,7 +391,7 @@ class FakeResponsesServer implements FakeServer {
     const context = this.fitContext(contextFor(body, previous), body);
     const inputTokens = estimateInputTokens(body.instructions, context);
     const answer = this.answers.shift() ?? this.defaultAnswer(context);
-    const { output, incomplete, outputChars, reasoningChars } = buildOutput(answer, body.max_output_tokens);
+    const { output, incomplete, outputChars, reasoningChars } = buildOutput(answer, body.max_output_tokens ?? this.options.maxOutputTokens);
     const outputTokens = tokens(outputChars);
     const now = unixNow();
     const response: Json = {
@@ -763,30 +769,41 @@ function itemEvents(item: Json, output_index: number, split: (text: string) => s
   const events: Json[] = [{ type: 'response.output_item.added', output_index, item: openedItem(item) }];
   if (item.type === 'message') {
     (item.content as Json[]).forEach((part, content_index) => {
-      events.push(
+      pushAll(events, [
         { type: 'response.content_part.added', ...at, content_index, part: { ...part, text: '' } },
-        ...split(part.text).map((delta) => ({ type: 'response.output_text.delta', ...at, content_index, delta, logprobs: [] })),
+        split(part.text).map((delta) => ({ type: 'response.output_text.delta', ...at, content_index, delta, logprobs: [] })),
         { type: 'response.output_text.done', ...at, content_index, text: part.text, logprobs: [] },
         { type: 'response.content_part.done', ...at, content_index, part },
-      );
+      ]);
     });
   } else if (item.type === 'reasoning') {
     (item.summary as Json[]).forEach((part, summary_index) => {
-      events.push(
+      pushAll(events, [
         { type: 'response.reasoning_summary_part.added', ...at, summary_index, part: { ...part, text: '' } },
-        ...split(part.text).map((delta) => ({ type: 'response.reasoning_summary_text.delta', ...at, summary_index, delta })),
+        split(part.text).map((delta) => ({ type: 'response.reasoning_summary_text.delta', ...at, summary_index, delta })),
         { type: 'response.reasoning_summary_text.done', ...at, summary_index, text: part.text },
         { type: 'response.reasoning_summary_part.done', ...at, summary_index, part },
-      );
+      ]);
     });
   } else if (item.type === 'function_call') {
-    events.push(
-      ...split(item.arguments).map((delta) => ({ type: 'response.function_call_arguments.delta', ...at, delta })),
+    pushAll(events, [
+      split(item.arguments).map((delta) => ({ type: 'response.function_call_arguments.delta', ...at, delta })),
       { type: 'response.function_call_arguments.done', ...at, name: item.name, arguments: item.arguments },
-    );
+    ]);
   }
   events.push({ type: 'response.output_item.done', output_index, item });
   return events;
+}
+
+/**
+ * Appends events and arrays of events. Not `push(...deltas)`: a long answer has more deltas than a call
+ * may have arguments (about 120,000), which threw "Maximum call stack size exceeded".
+ */
+function pushAll(events: Json[], items: Array<Json | Json[]>): void {
+  for (const item of items) {
+    if (Array.isArray(item)) for (const e of item) events.push(e);
+    else events.push(item);
+  }
 }
 
 /** An item as `output_item.added` announces it: in progress, with nothing generated yet. */

@@ -1,6 +1,6 @@
 // The turn tree: active path, branching, and the chain of response ids along a branch.
 import assert from 'node:assert/strict';
-import { Conversation, titleFrom } from '../../src/core/conversation';
+import { cleanTitle, Conversation, TITLE_MAX_CHARS, titleFrom } from '../../src/core/conversation';
 import { conversationToMarkdown } from '../../src/core/markdownExport';
 import type { Turn, TurnStatus } from '../../src/core/types';
 
@@ -69,6 +69,14 @@ describe('conversation tree', () => {
     const long = titleFrom('x'.repeat(100));
     assert.equal(long.length, 60);
     assert.ok(long.endsWith('…'));
+  });
+
+  it('cleans a title typed in a rename box: one line, spaces collapsed, cut; blank is no title', () => {
+    assert.equal(cleanTitle('  Parser\n  notes\t v2  '), 'Parser notes v2');
+    assert.equal(cleanTitle(' \n\t '), undefined);
+    const long = cleanTitle('é'.repeat(TITLE_MAX_CHARS + 50))!;
+    assert.equal([...long].length, TITLE_MAX_CHARS);
+    assert.equal([...cleanTitle('😀'.repeat(TITLE_MAX_CHARS + 1))!].length, TITLE_MAX_CHARS, 'cut by code points, not halves of a pair');
   });
 
   it('exports the active path as Markdown with attachments, model and date', () => {

@@ -1,6 +1,7 @@
 // Host-side validation of webview messages: well-formed ones pass, anything else is dropped.
 import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../src/shared/protocol';
+import { relativeTime } from '../../src/shared/relativeTime';
 
 /** A small deterministic PRNG, so a failing fuzz case can be reproduced. */
 function rng(seed: number): () => number {
@@ -19,6 +20,8 @@ describe('protocol: parseWebviewMessage', () => {
       { type: 'loadEarlier', beforeTurnId: 't' }, { type: 'edit', turnId: 't', text: 'x' },
       { type: 'switchBranch', turnId: 't', direction: 'next' }, { type: 'copy', text: 'x' }, { type: 'insertCode', code: 'x' },
       { type: 'openLink', href: 'https://example.com' }, { type: 'openAttachment', uri: 'file:///a', startLine: 1, endLine: 3 },
+      { type: 'requestHistory' }, { type: 'switchConversation', conversationId: 'c' }, { type: 'deleteConversation', conversationId: 'c' },
+      { type: 'renameConversation', conversationId: 'c', title: 'Parser notes' }, { type: 'renameConversation', conversationId: 'c', title: 'x'.repeat(200) },
     ];
     for (const m of good) assert.deepEqual(parseWebviewMessage(m), m, JSON.stringify(m));
   });
@@ -32,13 +35,20 @@ describe('protocol: parseWebviewMessage', () => {
       { type: 'retry', turnId: '' }, { type: 'retry', turnId: 'x'.repeat(201) }, { type: 'switchBranch', turnId: 't', direction: 'up' },
       { type: 'openAttachment', uri: 'file:///a', startLine: 1.5, endLine: 2 }, { type: '__proto__' }, { type: 'constructor' },
       JSON.parse('{"type":"ready","__proto__":{"x":1}}'),
+      { type: 'requestHistory', conversationId: 'c' }, { type: 'switchConversation' }, { type: 'switchConversation', conversationId: '' },
+      { type: 'switchConversation', conversationId: 'c'.repeat(201) }, { type: 'switchConversation', conversationId: 7 },
+      { type: 'deleteConversation', conversationId: ['c'] }, { type: 'deleteConversation', conversationId: 'c', confirmed: true },
+      { type: 'renameConversation', conversationId: 'c' }, { type: 'renameConversation', conversationId: 'c', title: '' },
+      { type: 'renameConversation', conversationId: 'c', title: ' \n ' }, { type: 'renameConversation', conversationId: 'c', title: 'x'.repeat(201) },
+      { type: 'renameConversation', conversationId: '', title: 'x' }, { type: 'renameConversation', conversationId: 'c', title: null },
     ];
     for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
   });
 
   it('never throws and never accepts garbage over 20,000 random messages', () => {
     const r = rng(7);
-    const types = ['ready', 'send', 'stop', 'retry', 'edit', 'switchBranch', 'openAttachment', 'openLink', 'x', ''];
+    const types = ['ready', 'send', 'stop', 'retry', 'edit', 'switchBranch', 'openAttachment', 'openLink', 'x', '',
+      'requestHistory', 'switchConversation', 'renameConversation', 'deleteConversation'];
     const values = (): unknown => {
       const k = Math.floor(r() * 10);
       return [null, 0, -1, Infinity, 'str', '', [], {}, { a: 1 }, 'x'.repeat(Math.floor(r() * 3000))][k];
@@ -46,16 +56,32 @@ describe('protocol: parseWebviewMessage', () => {
     let accepted = 0;
     for (let i = 0; i < 20_000; i++) {
       const m: Record<string, unknown> = { type: types[Math.floor(r() * types.length)] };
-      for (const key of ['text', 'turnId', 'attachments', 'direction', 'uri', 'startLine', 'endLine', 'href', 'junk']) {
+      for (const key of ['text', 'turnId', 'attachments', 'direction', 'uri', 'startLine', 'endLine', 'href', 'conversationId', 'title', 'junk']) {
         if (r() < 0.3) m[key] = values();
       }
       const out = parseWebviewMessage(r() < 0.05 ? values() : m);
       if (out) {
         accepted++;
-        assert.ok(['ready', 'stop'].includes(out.type) || Object.keys(m).length > 1, `accepted ${JSON.stringify(m).slice(0, 200)}`);
+        assert.ok(['ready', 'stop', 'requestHistory'].includes(out.type) || Object.keys(m).length > 1, `accepted ${JSON.stringify(m).slice(0, 200)}`);
         assert.deepEqual(Object.keys(out).sort(), Object.keys(m).sort());
       }
     }
     assert.ok(accepted > 0 && accepted < 20_000);
+  });
+});
+
+describe('relativeTime: when a conversation was last used', () => {
+  const now = new Date(2025, 5, 15, 12, 0, 0).getTime();
+  const ago = (ms: number) => relativeTime(now - ms, now);
+  it('says just now, minutes, hours, yesterday and days, then the date', () => {
+    assert.equal(ago(5_000), 'just now');
+    assert.equal(ago(-60_000), 'just now', 'a clock that ran ahead');
+    assert.equal(ago(5 * 60_000), '5 min ago');
+    assert.equal(ago(3 * 3600_000 + 59 * 60_000), '3 h ago');
+    assert.equal(ago(30 * 3600_000), 'yesterday');
+    assert.equal(ago(4 * 86400_000), '4 days ago');
+    assert.equal(ago(20 * 86400_000), new Date(now - 20 * 86400_000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }));
+    assert.match(ago(400 * 86400_000), /2024/);
+    assert.equal(relativeTime(Number.NaN, now), '');
   });
 });

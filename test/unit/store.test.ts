@@ -151,6 +151,40 @@ describe('store: transcript log and workspace index', () => {
     await assert.rejects(fs.stat(fileOf(c.id)));
   });
 
+  it('deletes on the server only the responses no fork still uses', async () => {
+    const s = await open();
+    const src = await s.create({ title: 'Source' });
+    await s.putTurn(src, turn('a', null));
+    await s.putTurn(src, turn('b', 'a'));
+    const fork1 = await s.createWithTurns({ title: 'Fork 1', forkOf: { conversationId: src.id, turnId: 'a' } }, src.pathTo('a'));
+    await s.putTurn(fork1, turn('f1', 'a'));
+    const fork2 = await s.createWithTurns({ title: 'Fork 2', forkOf: { conversationId: src.id, turnId: 'a' } }, src.pathTo('a'));
+    await s.putTurn(fork2, turn('f2', 'a'));
+    const unrelated = await s.create({ title: 'Other' });
+    await s.putTurn(unrelated, turn('z', null));
+    assert.equal(s.entry(fork1.id)?.forkOf, src.id);
+    assert.deepEqual(await s.delete(fork1.id), ['resp_f1'], 'resp_a belongs to the source too');
+    assert.deepEqual(await s.delete(src.id), ['resp_b'], 'resp_a is still used by fork 2');
+    // The source is gone, but its forks still find each other through it: reopen, as after a restart.
+    const again = await open();
+    assert.deepEqual(await again.delete(fork2.id), ['resp_a', 'resp_f2'], 'the last user of resp_a takes it along');
+    assert.deepEqual(await again.delete(unrelated.id), ['resp_z']);
+  });
+
+  it('keeps a conversation deleted mid-turn deleted: the late records of its turn write nothing', async () => {
+    const s = await open();
+    const c = await s.create({ title: 'Doomed' });
+    await s.putTurn(c, turn('a', null, { status: 'streaming', answer: '' }));
+    await s.delete(c.id);
+    await s.putTurn(c, turn('a', null, { status: 'cancelled' }));
+    await s.setHead(c, 'a');
+    await s.rename(c, 'Back from the dead');
+    assert.deepEqual(s.list(), []);
+    assert.equal(s.entry(c.id), undefined);
+    await assert.rejects(fs.stat(fileOf(c.id)));
+    assert.deepEqual((await open()).list(), []);
+  });
+
   it('keeps the index entry small and constant as a conversation grows', async () => {
     const s = await open();
     const c = await s.create();

@@ -83,6 +83,7 @@ export function freePort() {
  *   port         (default: a free one)
  *   env          extra environment; it reaches the extension host
  *   devMode      lets the workbench URL payload name a development extension and a tests module
+ *   workspaceTrust  keep workspace trust on (default off: --disable-workspace-trust), for Restricted Mode tests
  *   logFile      (default <sandbox>/code-server.log)
  * Returns { url, port, pid, userDataDir, extensionsDir, logFile, stop() }.
  */
@@ -97,7 +98,8 @@ export async function startCodeServer(opts) {
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
   const port = opts.port ?? await freePort();
   const args = [codeServer, '--config', configFile, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+    '--disable-telemetry', '--disable-update-check', ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     // A built workbench reads extensionDevelopmentPath/extensionTestsPath from the URL only with this flag.
     ...(opts.devMode ? ['--vscode-option', 'enable-smoke-test-driver'] : [])];

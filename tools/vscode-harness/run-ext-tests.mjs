@@ -5,11 +5,13 @@
 //
 //   node tools/vscode-harness/run-ext-tests.mjs --ext . --tests dist/test/integration/index.js \
 //     [--workspace DIR|FILE.code-workspace] [--user-data-dir DIR] [--env K=V ...] [--settings JSON]
-//     [--timeout SECONDS] [--out DIR]
+//     [--timeout SECONDS] [--out DIR] [--workspace-trust]
 //
 // --user-data-dir keeps VS Code's user data, the browser profile and the port across runs, so a second
 //   run is a restart of the first (the workbench keeps globalState in the browser, per origin).
 // --env reaches the extension host. --settings is merged into the sandbox's user settings.json.
+// --workspace-trust turns workspace trust on (the harness turns it off by default), so a workspace that
+//   was never trusted opens in Restricted Mode.
 // The suite's JSON result goes to <out>/mocha-result.json (env THREADLINE_TEST_RESULT).
 // Exit: the extension host's code (0 = every test passed, 1 = a failure), 2 = harness error or timeout.
 import fs from 'node:fs';
@@ -22,6 +24,7 @@ const { values: opt } = parseArgs({ options: {
   ext: { type: 'string' }, tests: { type: 'string' }, workspace: { type: 'string' },
   'user-data-dir': { type: 'string' }, env: { type: 'string', multiple: true, default: [] },
   settings: { type: 'string', default: '{}' }, timeout: { type: 'string', default: '300' }, out: { type: 'string' },
+  'workspace-trust': { type: 'boolean', default: false },
 } });
 if (!opt.ext || !opt.tests) {
   console.error('usage: run-ext-tests.mjs --ext DIR --tests MODULE [--workspace PATH] [--user-data-dir DIR] '
@@ -64,7 +67,8 @@ const screenshot = async (name) => {
 try {
   let settings;
   try { settings = JSON.parse(opt.settings); } catch { throw new Error(`--settings is not JSON: ${opt.settings}`); }
-  writeUserSettings(userDataDir, settings);
+  const trust = opt['workspace-trust'];
+  writeUserSettings(userDataDir, { ...settings, ...(trust && { 'security.workspace.trust.enabled': true }) });
   // A reused user-data dir also keeps its port: browser storage belongs to the origin, port included.
   const portFile = persistent && path.join(persistent, 'harness-port');
   let port = portFile && fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : undefined;
@@ -75,7 +79,7 @@ try {
   port ??= await freePort();
   if (portFile) fs.writeFileSync(portFile, String(port));
 
-  server = await startCodeServer({ sandbox, userDataDir, port, env, devMode: true,
+  server = await startCodeServer({ sandbox, userDataDir, port, env, devMode: true, workspaceTrust: trust,
     logFile: path.join(outDir, 'code-server.log') });
   log(`code-server ${server.url} (pid ${server.pid}), workspace ${workspace}`);
   browser = await launchChromium({ profileDir: persistent ? path.join(persistent, 'harness-browser') : path.join(sandbox, 'browser'),

@@ -1,13 +1,18 @@
 // The conversations of one workspace: a small index in globalState (Memento-shaped) and one transcript
 // log per conversation under globalStorageUri. The transcript is the truth; the index is a fast summary
 // that is rebuilt from the transcripts when it is missing or unreadable.
+//
+// Two windows on one workspace share both: globalState (VS Code passes one window's writes to the
+// others) and the transcript files. So every index change is applied to the index as globalState holds it
+// at that moment, never by writing back a stale copy, and `fresh()` reloads a transcript that another
+// window appended to, so the next turn chains from the newest answer whichever window asked it.
 import { randomUUID } from 'node:crypto';
 import { Conversation, type ConversationMeta } from '../conversation';
 import type { ConversationSummary, Turn } from '../types';
 import type { FileSystemPort } from './fileSystem';
 import { join } from './fileSystem';
 import type { MementoLike } from './memento';
-import { TranscriptLog } from './transcriptLog';
+import { type LogRecord, TranscriptLog } from './transcriptLog';
 
 export const INDEX_VERSION = 1;
 
@@ -18,6 +23,8 @@ export interface IndexEntry {
   /** The head of the active path, and the response id the next turn chains from. */
   headId: string | null;
   responseId?: string;
+  /** The conversation this one was forked from: they share the response ids of the forked path. */
+  forkOf?: string;
 }
 
 export interface WorkspaceIndex {
@@ -43,6 +50,8 @@ export class ConversationStore {
   private readonly dir: string;
   private readonly key: string;
   private index: WorkspaceIndex = { v: 1, activeId: null, conversations: {} };
+  /** The transcript size each loaded conversation reflects, to notice another window's appends. */
+  private readonly sizes = new WeakMap<Conversation, number>();
   /** Problems found while loading, for the log and a one-time warning. */
   readonly warnings: string[] = [];
 
@@ -98,6 +107,7 @@ export class ConversationStore {
       updatedAt: c.meta.updatedAt,
       headId: c.headId,
       responseId: c.responseChain().at(-1),
+      forkOf: c.meta.forkOf?.conversationId,
     };
   }
 
@@ -105,43 +115,77 @@ export class ConversationStore {
     await this.memento.update(this.key, this.index);
   }
 
+  /** Takes the index as globalState holds it now: another window of this workspace may have changed it. */
+  private sync(): WorkspaceIndex {
+    const raw = this.memento.get<unknown>(this.key);
+    if (isIndex(raw)) this.index = raw;
+    return this.index;
+  }
+
+  /** Applies one change to the current index and saves it, so a change made by another window is kept. */
+  private async updateIndex(change: (index: WorkspaceIndex) => void): Promise<void> {
+    change(this.sync());
+    await this.saveIndex();
+  }
+
   get activeId(): string | null {
-    return this.index.activeId;
+    return this.sync().activeId;
   }
 
   /** This workspace's conversations, most recently used first. */
   list(): ConversationSummary[] {
-    return Object.entries(this.index.conversations)
+    return Object.entries(this.sync().conversations)
       .map(([id, e]) => ({ id, title: e.title, createdAt: e.createdAt, updatedAt: e.updatedAt }))
       .sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
   entry(id: string): IndexEntry | undefined {
-    return this.index.conversations[id];
+    return this.sync().conversations[id];
   }
 
   /** Loads a conversation's transcript. A missing or corrupt one is dropped from the index with a warning. */
   async load(id: string): Promise<Conversation | undefined> {
-    if (!this.index.conversations[id]) return undefined;
+    if (!this.sync().conversations[id]) return undefined;
     const res = await this.log.load(this.fileOf(id));
     this.warnings.push(...res.warnings);
     if (!res.conversation) {
-      delete this.index.conversations[id];
-      if (this.index.activeId === id) this.index.activeId = null;
-      await this.saveIndex();
+      await this.updateIndex((index) => {
+        delete index.conversations[id];
+        if (index.activeId === id) index.activeId = null;
+      });
       return undefined;
     }
+    if (res.size !== undefined) this.sizes.set(res.conversation, res.size);
     return res.conversation;
+  }
+
+  /**
+   * The conversation as its transcript holds it now: `conv` itself, or a reload when the file changed since
+   * this store last read or wrote it (another window of this workspace added a turn).
+   */
+  async fresh(conv: Conversation): Promise<Conversation> {
+    const known = this.sizes.get(conv);
+    const size = this.fs.size ? await this.fs.size(this.fileOf(conv.id)) : undefined;
+    if (known === undefined || size === undefined || size === known) return conv;
+    return (await this.load(conv.id)) ?? conv;
+  }
+
+  /** Appends a record to a conversation's transcript and keeps count of its size. */
+  private async append(conv: Conversation, record: LogRecord): Promise<void> {
+    const bytes = await this.log.append(this.fileOf(conv.id), record);
+    const known = this.sizes.get(conv);
+    if (known !== undefined) this.sizes.set(conv, known + bytes);
   }
 
   async create(init: Partial<ConversationMeta> = {}, now = Date.now()): Promise<Conversation> {
     const meta: ConversationMeta = { id: randomUUID(), title: 'New chat', createdAt: now, updatedAt: now, ...init };
     const conv = new Conversation(meta);
     await this.fs.mkdirp(this.dir);
-    await this.log.create(this.fileOf(meta.id), meta);
-    this.index.conversations[meta.id] = this.entryOf(conv);
-    this.index.activeId = meta.id;
-    await this.saveIndex();
+    this.sizes.set(conv, await this.log.create(this.fileOf(meta.id), meta));
+    await this.updateIndex((index) => {
+      index.conversations[meta.id] = this.entryOf(conv);
+      index.activeId = meta.id;
+    });
     return conv;
   }
 
@@ -150,49 +194,90 @@ export class ConversationStore {
     const conv = await this.create(init);
     for (const t of turns) {
       conv.put(t);
-      await this.log.append(this.fileOf(conv.id), { v: 1, t: 'turn', turn: t });
+      await this.append(conv, { v: 1, t: 'turn', turn: t });
     }
     await this.touch(conv);
     return conv;
   }
 
-  /** Appends a turn record (new or updated) and refreshes the index entry. */
+  /**
+   * Appends a turn record (new or updated) and refreshes the index entry. A conversation deleted meanwhile
+   * (its turn was still streaming) stays deleted: nothing is written for it.
+   */
   async putTurn(conv: Conversation, turn: Turn): Promise<void> {
     conv.put(turn);
-    await this.log.append(this.fileOf(conv.id), { v: 1, t: 'turn', turn });
+    if (!this.entry(conv.id)) return;
+    await this.append(conv, { v: 1, t: 'turn', turn });
     await this.touch(conv);
   }
 
   async setHead(conv: Conversation, headId: string | null): Promise<void> {
     conv.setHead(headId);
-    await this.log.append(this.fileOf(conv.id), { v: 1, t: 'head', headId });
+    if (!this.entry(conv.id)) return;
+    await this.append(conv, { v: 1, t: 'head', headId });
     await this.touch(conv);
   }
 
   async rename(conv: Conversation, title: string): Promise<void> {
     conv.meta.title = title;
-    await this.log.append(this.fileOf(conv.id), { v: 1, t: 'title', title });
+    if (!this.entry(conv.id)) return;
+    await this.append(conv, { v: 1, t: 'title', title });
     await this.touch(conv);
   }
 
   async setActive(id: string | null): Promise<void> {
-    this.index.activeId = id;
-    await this.saveIndex();
+    await this.updateIndex((index) => {
+      index.activeId = id;
+    });
   }
 
-  /** Removes the transcript and the index entry. Returns the response ids that were stored on the server. */
+  /**
+   * Removes the transcript and the index entry. Returns the response ids that were stored on the server
+   * and that no other conversation uses: a fork shares the responses of the path it was forked from, so
+   * those stay as long as the original or another fork of it is kept.
+   */
   async delete(id: string): Promise<string[]> {
     const conv = await this.load(id);
-    const stored = conv?.allTurns().filter((t) => t.responseId && t.stored !== false).map((t) => t.responseId!) ?? [];
+    let stored = conv?.allTurns().filter((t) => t.responseId && t.stored !== false).map((t) => t.responseId!) ?? [];
+    for (const other of stored.length ? this.forkRelatives(id) : []) {
+      const used = new Set((await this.load(other))?.allTurns().map((t) => t.responseId) ?? []);
+      stored = stored.filter((r) => !used.has(r));
+    }
     await this.fs.remove(this.fileOf(id));
-    delete this.index.conversations[id];
-    if (this.index.activeId === id) this.index.activeId = this.list()[0]?.id ?? null;
-    await this.saveIndex();
+    await this.updateIndex((index) => {
+      delete index.conversations[id];
+      if (index.activeId === id) {
+        index.activeId = Object.entries(index.conversations).sort((a, b) => b[1].updatedAt - a[1].updatedAt)[0]?.[0] ?? null;
+      }
+    });
     return stored;
   }
 
+  /**
+   * The conversations linked to `id` by forks, either way and transitively, also through a deleted one (two
+   * forks of a deleted chat still share its responses).
+   */
+  private forkRelatives(id: string): string[] {
+    const index = this.sync();
+    const entries = Object.entries(index.conversations);
+    const seen = new Set([id]);
+    const todo = [id];
+    while (todo.length) {
+      const at = todo.pop()!;
+      const next = [index.conversations[at]?.forkOf, ...entries.filter(([, e]) => e.forkOf === at).map(([k]) => k)];
+      for (const n of next) {
+        if (n && !seen.has(n)) {
+          seen.add(n);
+          todo.push(n);
+        }
+      }
+    }
+    return [...seen].filter((k) => k !== id && index.conversations[k]);
+  }
+
   private async touch(conv: Conversation): Promise<void> {
-    this.index.conversations[conv.id] = this.entryOf(conv);
-    await this.saveIndex();
+    await this.updateIndex((index) => {
+      index.conversations[conv.id] = this.entryOf(conv);
+    });
   }
 }

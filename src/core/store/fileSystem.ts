@@ -14,6 +14,11 @@ export interface FileSystemPort {
   mkdirp(dir: string): Promise<void>;
   /** File names in a folder; empty when it does not exist. */
   list(dir: string): Promise<string[]>;
+  /**
+   * The file's size in bytes, or undefined when it does not exist. Optional: without it the store cannot
+   * notice that another window appended to a transcript.
+   */
+  size?(file: string): Promise<number | undefined>;
 }
 
 const missing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
@@ -40,6 +45,14 @@ export const nodeFileSystem: FileSystemPort = {
   },
   async mkdirp(dir) {
     await fs.mkdir(dir, { recursive: true });
+  },
+  async size(file) {
+    try {
+      return (await fs.stat(file)).size;
+    } catch (e) {
+      if (missing(e)) return undefined;
+      throw e;
+    }
   },
   async list(dir) {
     try {

@@ -19,6 +19,8 @@ export interface LoadResult {
   warnings: string[];
   /** Where a corrupt file was moved. */
   setAsideTo?: string;
+  /** The bytes of the file that were read (after a torn tail was cut off). */
+  size?: number;
 }
 
 export function encodeRecord(r: LogRecord): string {
@@ -50,12 +52,18 @@ function isTurn(t: unknown): t is Turn {
 export class TranscriptLog {
   constructor(private readonly fs: FileSystemPort) {}
 
-  async create(file: string, meta: ConversationMeta): Promise<void> {
-    await this.fs.writeFile(file, encodeRecord({ v: 1, t: 'conversation', meta }));
+  /** Writes the header record; returns the bytes written. */
+  async create(file: string, meta: ConversationMeta): Promise<number> {
+    const data = encodeRecord({ v: 1, t: 'conversation', meta });
+    await this.fs.writeFile(file, data);
+    return Buffer.byteLength(data);
   }
 
-  async append(file: string, record: LogRecord): Promise<void> {
-    await this.fs.appendFile(file, encodeRecord(record));
+  /** Appends one record; returns the bytes written. */
+  async append(file: string, record: LogRecord): Promise<number> {
+    const data = encodeRecord(record);
+    await this.fs.appendFile(file, data);
+    return Buffer.byteLength(data);
   }
 
   async load(file: string): Promise<LoadResult> {
@@ -96,13 +104,14 @@ export class TranscriptLog {
     for (const t of conv.allTurns()) {
       if (t.status === 'streaming') conv.put({ ...t, status: 'interrupted' });
     }
-    if (tail.trim()) await this.repairTail(file, text.length - tail.length, text);
-    return { conversation: conv, warnings };
+    const kept = text.slice(0, text.length - tail.length);
+    if (tail.trim()) await this.repairTail(file, kept);
+    return { conversation: conv, warnings, size: tail.trim() ? Buffer.byteLength(kept) : bytes.length };
   }
 
   /** Rewrites the file without its torn tail, so the next append starts on a fresh line. */
-  private async repairTail(file: string, keep: number, text: string): Promise<void> {
-    await this.fs.writeFile(file, text.slice(0, keep));
+  private async repairTail(file: string, kept: string): Promise<void> {
+    await this.fs.writeFile(file, kept);
   }
 
   private async setAside(file: string, why: string): Promise<LoadResult> {

@@ -3,7 +3,7 @@ import type { ViewState, WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
 import { endpointHost } from '../format';
 
-export function emptyState(state: ViewState, post: (m: WebviewToHost) => void): HTMLElement {
+export function emptyState(state: ViewState, post: (m: WebviewToHost) => void, openHistory: () => void): HTMLElement {
   const el = h('div', { class: 'empty' },
     icon('comment-discussion', 'empty-icon'),
     h('h2', {}, 'Ask about your code'),
@@ -18,7 +18,7 @@ export function emptyState(state: ViewState, post: (m: WebviewToHost) => void): 
   }
   el.append(
     h('p', { class: 'empty-meta' }, `${state.model} · ${endpointHost(state.endpoint)}`),
-    button({ label: 'Show Chat History', icon: 'history', text: true, class: 'btn-link', onClick: () => post({ type: 'showHistory' }) }),
+    button({ label: 'Show Chat History', icon: 'history', text: true, class: 'btn-link', onClick: openHistory }),
   );
   return el;
 }

@@ -35,7 +35,8 @@ export interface TranscriptEvents {
 export class Transcript {
   readonly scroller: HTMLElement;
   log: HTMLElement;
-  private readonly title: HTMLElement;
+  /** The conversation's title, for the header above the transcript. */
+  readonly title: HTMLElement;
   private readonly earlier: HTMLElement;
   private readonly earlierButton: HTMLButtonElement;
   private entries: Entry[] = [];
@@ -49,10 +50,10 @@ export class Transcript {
   constructor(private readonly ctx: MessageContext, private readonly events: TranscriptEvents) {
     this.earlierButton = button({ label: 'Load earlier messages', icon: 'history', text: true, class: 'btn-secondary', onClick: () => this.requestEarlier() });
     this.earlier = h('div', { class: 'load-earlier', hidden: true }, this.earlierButton);
-    this.title = h('div', { class: 'conv-title', hidden: true });
+    this.title = h('h1', { class: 'conv-title' });
     // polite: screen readers hear finished answers; the streaming article is aria-busy meanwhile.
     this.log = makeLog();
-    this.scroller = h('div', { class: 'scroller' }, this.title, this.earlier, this.log);
+    this.scroller = h('div', { class: 'scroller' }, this.earlier, this.log);
     this.scroller.addEventListener('scroll', () => {
       this.atBottom = this.computeAtBottom();
       this.events.scrolled();
@@ -81,8 +82,7 @@ export class Transcript {
     this.conversationId = conv.id;
     this.hasEarlier = conv.hasEarlier;
     this.loadingEarlier = false;
-    this.title.textContent = conv.title;
-    this.title.hidden = !conv.title || conv.turns.length === 0;
+    this.setTitle(conv.title);
     this.entries = [];
     const frag = document.createDocumentFragment();
     for (const t of conv.turns) {
@@ -146,7 +146,6 @@ export class Transcript {
       this.trim();
     }
     this.updateEarlier();
-    this.title.hidden = !this.title.textContent;
     if (stick) this.scrollToBottom();
     this.events.changed();
   }
@@ -174,6 +173,11 @@ export class Transcript {
     this.replaceEntry(idx, turn);
     if (stick) this.scrollToBottom();
     this.events.changed();
+  }
+
+  setTitle(title: string): void {
+    this.title.textContent = title || 'New chat';
+    this.title.title = this.title.textContent;
   }
 
   lastTurnId(): string | undefined {
