@@ -104,6 +104,22 @@ export class Conversation {
     return this.pathTo(parentId).filter((t) => t.status === 'completed');
   }
 
+  /**
+   * The response id the next turn on the active path chains from: the newest completed turn's. Walks
+   * back from the head only as far as that turn, so it costs the same at turn 1,000 as at turn 1.
+   */
+  chainTip(): string | undefined {
+    const seen = new Set<string>();
+    for (let id = this.head; id !== null && !seen.has(id); ) {
+      seen.add(id);
+      const t = this.turns.get(id);
+      if (!t) return undefined;
+      if (t.status === 'completed') return t.responseId;
+      id = t.parentId;
+    }
+    return undefined;
+  }
+
   /** The response ids along the active path: the server-side chain. */
   responseChain(): string[] {
     return this.contextBefore(this.head).flatMap((t) => (t.responseId ? [t.responseId] : []));

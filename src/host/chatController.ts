@@ -34,8 +34,10 @@ export interface ControllerDeps {
   notifyError: (error: TurnError) => void;
 }
 
-/** How many turns of the active path a snapshot carries; older ones load on request. */
-export const SNAPSHOT_TURNS = 50;
+/** How many turns of the active path a snapshot carries: enough to fill the view several times over. */
+export const SNAPSHOT_TURNS = 20;
+/** How many older turns each "Load earlier messages" brings. */
+export const EARLIER_PAGE = 50;
 
 interface Running {
   turnId: string;
@@ -152,7 +154,7 @@ export class ChatController implements vscode.Disposable {
     const path = conv.activePath();
     const at = path.findIndex((t) => t.id === beforeTurnId);
     if (at <= 0) return { type: 'earlierTurns', conversationId: conv.id, turns: [], hasEarlier: false };
-    const from = Math.max(0, at - SNAPSHOT_TURNS);
+    const from = Math.max(0, at - EARLIER_PAGE);
     return {
       type: 'earlierTurns',
       conversationId: conv.id,

@@ -12,6 +12,8 @@ export const CHAT_VIEW_ID = 'threadline.chat';
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
+  private pendingDelta: Extract<HostToWebview, { type: 'delta' }> | undefined;
+  private deltaInFlight = false;
   private readonly subs: vscode.Disposable[] = [];
   /** The last text editor, since the active one is undefined while the chat view has focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
@@ -43,6 +45,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
+    this.pendingDelta = undefined;
+    this.deltaInFlight = false;
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = {
       enableScripts: true,
@@ -65,9 +69,39 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     ];
   }
 
-  /** Posts only after the handshake; before it, the snapshot sent on `ready` covers everything. */
+  /**
+   * Posts only after the handshake; before it, the snapshot sent on `ready` covers everything.
+   * Deltas have backpressure: one is in flight to the webview at a time, and the ones that arrive
+   * meanwhile are merged into the next message, so a fast stream never queues thousands of tiny
+   * messages in VS Code's IPC (which would delay every delta behind them).
+   */
   post(m: HostToWebview): void {
-    if (this.view && this.ready) void this.view.webview.postMessage(m);
+    if (!this.view || !this.ready) return;
+    if (m.type !== 'delta') {
+      this.sendPendingDelta();
+      void this.view.webview.postMessage(m);
+      return;
+    }
+    const p = this.pendingDelta;
+    if (p && (p.turnId !== m.turnId || p.conversationId !== m.conversationId)) this.sendPendingDelta();
+    if (this.pendingDelta) this.pendingDelta.text += m.text;
+    else this.pendingDelta = { ...m };
+    if (!this.deltaInFlight) this.sendPendingDelta();
+  }
+
+  private sendPendingDelta(): void {
+    const m = this.pendingDelta;
+    const view = this.view;
+    if (!m || !view) return;
+    this.pendingDelta = undefined;
+    this.deltaInFlight = true;
+    const settled = () => {
+      // A newer view (re-resolved after a hide) starts with nothing in flight.
+      if (this.view !== view) return;
+      this.deltaInFlight = false;
+      if (this.pendingDelta) this.sendPendingDelta();
+    };
+    view.webview.postMessage(m).then(settled, settled);
   }
 
   private receive(raw: unknown): void {

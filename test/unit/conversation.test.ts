@@ -18,6 +18,7 @@ describe('conversation tree', () => {
     c.put(t('3', '2'));
     assert.deepEqual(c.activePath().map((x) => x.id), ['1', '2', '3']);
     assert.deepEqual(c.responseChain(), ['r1', 'r2', 'r3']);
+    assert.equal(c.chainTip(), 'r3');
   });
 
   it('keeps failed, cancelled and interrupted turns on the path but out of the context and the chain', () => {
@@ -29,6 +30,7 @@ describe('conversation tree', () => {
     assert.deepEqual(c.activePath().map((x) => x.id), ['1', '2', '3', '4']);
     assert.deepEqual(c.contextBefore('4').map((x) => x.id), ['1']);
     assert.deepEqual(c.responseChain(), ['r1']);
+    assert.equal(c.chainTip(), 'r1');
   });
 
   it('branches: siblings, positions, switching moves the head to the branch\'s newest leaf', () => {
@@ -42,6 +44,7 @@ describe('conversation tree', () => {
     assert.equal(c.headId, '3b');
     assert.equal(c.switchBranch('2b', 'previous'), '2');
     assert.deepEqual(c.responseChain(), ['r1', 'r2'], 'switching changes the id the next turn chains from');
+    assert.equal(c.chainTip(), 'r2');
     assert.equal(c.switchBranch('2', 'previous'), undefined, 'no branch before the first');
     assert.equal(c.switchBranch('2', 'next'), '3b');
     assert.deepEqual(c.activePath().map((x) => x.id), ['1', '2b', '3b']);

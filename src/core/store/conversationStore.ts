@@ -106,7 +106,7 @@ export class ConversationStore {
       createdAt: c.meta.createdAt,
       updatedAt: c.meta.updatedAt,
       headId: c.headId,
-      responseId: c.responseChain().at(-1),
+      responseId: c.chainTip(),
       forkOf: c.meta.forkOf?.conversationId,
     };
   }
