@@ -8,7 +8,13 @@
 //             The history files ride along in the A runs: after phase 1, historyPhase1 adds chats, renames
 //             one, deletes one and switches back to phase 1's (older) chat; after phase 2, historyPhase2
 //             finds the same list, titles and active chat, and its next turn chains from that chat's tip.
+//   crash     two runs sharing a third user-data dir and a scratch workspace: crash-1 loads 50 chats and a
+//             200-turn chat, damages two transcripts (a torn record, a corrupt line), then SIGKILLs its own
+//             extension host while turn 201 streams; crash-2 restarts with workspace trust on (Restricted
+//             Mode) and checks startup time, the interrupted turn, the chain, the damage and the settings.
 // Each run starts its own fake Responses server inside the extension host; ids cross runs in a JSON file.
+// The fault matrix (main), the crash and load runs and the security tests record what they observed in
+// test-results/reliability/; scripts/reliability-report.mjs then writes docs/reliability.md from it.
 //
 //   node esbuild.mjs && node scripts/integration.mjs [main|restart|<run name> ...] [--timeout S]
 //
@@ -40,6 +46,11 @@ for (const [file, hint] of [[tests, 'run `node esbuild.mjs` first'],
 fs.rmSync(outRoot, { recursive: true, force: true });
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-integration-'));
 const shared = { ud: path.join(scratch, 'restart-ud'), ids: path.join(scratch, 'ids.json') };
+const crash = { ud: path.join(scratch, 'crash-ud'), ids: path.join(scratch, 'crash-ids.json'), ws: path.join(scratch, 'crash-workspace') };
+fs.mkdirSync(crash.ws, { recursive: true });
+fs.writeFileSync(path.join(crash.ws, 'notes.txt'), 'A scratch workspace for the crash runs.\n');
+const reliability = path.join(results, 'reliability');
+fs.rmSync(reliability, { recursive: true, force: true });
 
 const plan = [
   { name: 'main', group: 'main', workspace: wsA, env: {} },
@@ -49,16 +60,21 @@ const plan = [
     env: { THREADLINE_TEST_FILES: 'restart/workspaceB.test.js', THREADLINE_IDS_FILE: shared.ids } },
   { name: 'restart-phase2', group: 'restart', workspace: wsA, ud: shared.ud,
     env: { THREADLINE_TEST_FILES: 'restart/phase2.test.js,restart/historyPhase2.test.js', THREADLINE_IDS_FILE: shared.ids } },
+  // crash-1 ends with its extension host killing itself (after writing its result): `crash` accepts that.
+  { name: 'crash-1', group: 'crash', workspace: crash.ws, ud: crash.ud, crash: true,
+    env: { THREADLINE_TEST_FILES: 'crash/phase1.test.js', THREADLINE_IDS_FILE: crash.ids, THREADLINE_USER_DATA_DIR: crash.ud } },
+  { name: 'crash-2', group: 'crash', workspace: crash.ws, ud: crash.ud, trust: true,
+    env: { THREADLINE_TEST_FILES: 'crash/phase2.test.js', THREADLINE_IDS_FILE: crash.ids, THREADLINE_USER_DATA_DIR: crash.ud } },
 ].filter((r) => only.size === 0 || only.has(r.group) || only.has(r.name));
 
 const t0 = Date.now();
 const total = { passes: 0, failures: 0, runs: [] };
 for (const run of plan) {
   const out = path.join(outRoot, run.name);
-  const env = { OPENAI_API_KEY: KEY, ...run.env };
+  const env = { OPENAI_API_KEY: KEY, THREADLINE_RELIABILITY_OUT: reliability, ...run.env };
   const args = [path.join(repo, 'tools/vscode-harness/run-ext-tests.mjs'), '--ext', repo, '--tests', tests,
     '--workspace', run.workspace, '--out', out, '--timeout', opt.timeout,
-    ...(run.ud ? ['--user-data-dir', run.ud] : []),
+    ...(run.ud ? ['--user-data-dir', run.ud] : []), ...(run.trust ? ['--workspace-trust'] : []),
     ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`])];
   console.log(`\n=== ${run.name}`);
   const started = Date.now();
@@ -66,12 +82,16 @@ for (const run of plan) {
   let r = { passes: 0, failures: 0, pending: 0 };
   try { r = JSON.parse(fs.readFileSync(path.join(out, 'mocha-result.json'), 'utf8')); } catch { /* no result */ }
   // A run that ended without a clean result (harness error, timeout, crash) counts as one failure.
-  const failures = r.failures + (status !== 0 && r.failures === 0 ? 1 : 0);
+  // A `crash` run ends cleanly only by killing its own extension host, after writing its result.
+  const clean = run.crash ? r.killedOnPurpose === true : status === 0;
+  const failures = r.failures + (!clean && r.failures === 0 ? 1 : 0);
   total.passes += r.passes;
   total.failures += failures;
   total.runs.push({ name: run.name, exitCode: status, passes: r.passes, failures, seconds: (Date.now() - started) / 1000 });
 }
 fs.rmSync(scratch, { recursive: true, force: true });
+// docs/reliability.md, from what the runs recorded (the report skips writing when a section is missing).
+if (fs.existsSync(reliability)) spawnSync(process.execPath, [path.join(repo, 'scripts/reliability-report.mjs')], { stdio: 'inherit', cwd: repo });
 fs.mkdirSync(results, { recursive: true });
 fs.writeFileSync(path.join(results, 'integration.json'), JSON.stringify(total, null, 2));
 console.log('');

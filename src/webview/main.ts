@@ -169,10 +169,13 @@ window.addEventListener('message', (ev: MessageEvent) => {
 });
 
 // Links never navigate the webview: http(s) links from answers go to the host, anything else does nothing.
+// stopPropagation too: VS Code's webview frame listens for clicks on <a> on the window, ignores
+// preventDefault, and opens the link itself ("did-click-link"), skipping the host's confirmation.
 document.addEventListener('click', (ev) => {
   const a = (ev.target as Element | null)?.closest?.('a');
   if (!a) return;
   ev.preventDefault();
+  ev.stopPropagation();
   const href = a.getAttribute('href');
   if (a.classList.contains('md-link') && href && /^https?:\/\//i.test(href)) post({ type: 'openLink', href });
 }, true);

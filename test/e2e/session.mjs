@@ -1,6 +1,7 @@
 // One real VS Code session for the e2e tests: the fake Responses server as a process, code-server with
 // Threadline installed from the built .vsix, and headless Chromium driving the workbench. It records
 // every request made by the chat webview's frames and every CSP violation, for the tests to assert on.
+/* global window, location */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -84,13 +85,21 @@ export async function openSession(opts) {
   const webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
   if (opts.captureMessages) {
-    // In every webview frame (the host frame relays both directions), keep each message's data as JSON.
+    // VS Code's webview host frame (pre/index.html) relays both directions over a MessagePort to the
+    // workbench: wrap the port there, before its scripts run, and keep every message as JSON text.
     await browser.ctx.addInitScript(() => {
       if (!/webview/i.test(location.href)) return;
       const seen = (window.__tlMessages = []);
-      window.addEventListener('message', (e) => {
-        try { seen.push(typeof e.data === 'string' ? e.data : JSON.stringify(e.data)); } catch { seen.push(String(e.data)); }
-      }, true);
+      const keep = (d) => { try { seen.push(typeof d === 'string' ? d : JSON.stringify(d)); } catch { seen.push(String(d)); } };
+      const post = MessagePort.prototype.postMessage;
+      MessagePort.prototype.postMessage = function (message, ...rest) { keep(message); return post.call(this, message, ...rest); };
+      const on = Object.getOwnPropertyDescriptor(MessagePort.prototype, 'onmessage');
+      Object.defineProperty(MessagePort.prototype, 'onmessage', {
+        configurable: true,
+        get() { return on.get.call(this); },
+        set(fn) { on.set.call(this, typeof fn === 'function' ? function (e) { keep(e.data); return fn.call(this, e); } : fn); },
+      });
+      window.addEventListener('message', (e) => keep(e.data), true);
     });
   }
 

@@ -31,6 +31,8 @@ export interface WorkspaceIndex {
   v: 1;
   activeId: string | null;
   conversations: Record<string, IndexEntry>;
+  /** Counts the writes, so that a window tells another window's newer index from an older copy of its own. */
+  rev?: number;
 }
 
 export function indexKey(workspaceKey: string): string {
@@ -80,6 +82,29 @@ export class ConversationStore {
     if (raw === undefined && (await this.fs.list(this.dir)).some((f) => f.endsWith(FILE_SUFFIX))) {
       this.warnings.push('The chat index was missing; it was rebuilt from the transcripts.');
       await this.rebuildIndex();
+    } else if (isIndex(raw)) {
+      await this.relistOrphans();
+    }
+  }
+
+  /**
+   * Lists again a transcript that the index lost: two windows that change the index within the moment it
+   * takes VS Code to pass one's globalState write to the other can drop the other's new chat from it, and a
+   * crash can fall between writing a new transcript and the index. The transcript is the truth.
+   */
+  private async relistOrphans(): Promise<void> {
+    try {
+      const listed = this.index.conversations;
+      const orphans = (await this.fs.list(this.dir)).filter((f) => f.endsWith(FILE_SUFFIX) && !listed[f.slice(0, -FILE_SUFFIX.length)]);
+      const found: Record<string, IndexEntry> = {};
+      for (const f of orphans) {
+        const res = await this.log.load(join(this.dir, f));
+        this.warnings.push(...res.warnings);
+        if (res.conversation && res.conversation.size > 0) found[res.conversation.id] = this.entryOf(res.conversation);
+      }
+      if (Object.keys(found).length) await this.updateIndex((index) => Object.assign(index.conversations, found));
+    } catch {
+      // Storage trouble must not stop the extension from starting; the index stays as it was.
     }
   }
 
@@ -115,16 +140,22 @@ export class ConversationStore {
     await this.memento.update(this.key, this.index);
   }
 
-  /** Takes the index as globalState holds it now: another window of this workspace may have changed it. */
+  /**
+   * Takes the index as globalState holds it now, when another window of this workspace wrote a newer one.
+   * Only a newer one: VS Code echoes a window's own writes back to it, sometimes after a later write, and
+   * such an older copy must not replace what this window wrote since.
+   */
   private sync(): WorkspaceIndex {
     const raw = this.memento.get<unknown>(this.key);
-    if (isIndex(raw)) this.index = raw;
+    if (isIndex(raw) && (raw.rev ?? 0) > (this.index.rev ?? 0)) this.index = raw;
     return this.index;
   }
 
   /** Applies one change to the current index and saves it, so a change made by another window is kept. */
   private async updateIndex(change: (index: WorkspaceIndex) => void): Promise<void> {
-    change(this.sync());
+    const index = this.sync();
+    change(index);
+    index.rev = (index.rev ?? 0) + 1;
     await this.saveIndex();
   }
 
