@@ -16,34 +16,8 @@ import { openSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 
-// The same corpus as test/webview/security.test.ts, which checks the renderer on its own.
-const CORPUS = [
-  '<script>window.__pwned = 1</script>',
-  '<img src=x onerror="window.__pwned = 2">',
-  '<img src="http://127.0.0.2/remote.png">',
-  '<div onclick="window.__pwned = 3" onmouseover="window.__pwned = 3" style="position:fixed;inset:0">cover</div>',
-  '[js link](javascript:window.__pwned=4)',
-  '[js caps](JaVaScRiPt:window.__pwned=5)',
-  '[js entity](java&#x09;script:window.__pwned=7)',
-  '[data link](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD04PC9zY3JpcHQ+)',
-  '[vscode link](vscode:extension/evil.ext) [command link](command:workbench.action.reloadWindow) [file link](file:///etc/passwd)',
-  '<a href="javascript:window.__pwned=9">raw anchor</a>',
-  '<iframe src="http://127.0.0.2/frame"></iframe>',
-  '<iframe srcdoc="<script>parent.__pwned=10</script>"></iframe>',
-  '<svg><script>window.__pwned = 11</script></svg>',
-  '<svg onload="window.__pwned = 12"><circle r="4"/></svg>',
-  '![remote image](http://127.0.0.2/a.png)',
-  '![js image](javascript:window.__pwned=14)',
-  '<style>body { background: url(http://127.0.0.2/bg.png) } * { display: none }</style>',
-  '<form action="http://127.0.0.2/f"><input name="q" autofocus onfocus="window.__pwned=15"><button>go</button></form>',
-  '<object data="http://127.0.0.2/o"></object><embed src="http://127.0.0.2/e">',
-  '<link rel="stylesheet" href="http://127.0.0.2/s.css"><meta http-equiv="refresh" content="0;url=http://127.0.0.2/"><base href="http://127.0.0.2/">',
-  '<video src="x" onerror="window.__pwned=16"></video><audio src="http://127.0.0.2/a.mp3" autoplay></audio>',
-  '<details open ontoggle="window.__pwned=17"><summary>s</summary></details>',
-  '[reference link][evil]\n\n[evil]: javascript:window.__pwned=22',
-  '| <img src=x onerror=window.__pwned=26> | [t](javascript:window.__pwned=27) |\n|---|---|\n| <script>window.__pwned=28</script> | ok |',
-  '> <iframe src="javascript:window.__pwned=29"></iframe>\n> - <svg/onload=window.__pwned=30>',
-].join('\n\n');
+// The corpus that test/webview/security.test.ts checks against the renderer alone.
+const CORPUS = JSON.parse(fs.readFileSync(new URL('../fixtures/sanitisation-corpus.json', import.meta.url), 'utf8')).join('\n\n');
 
 describe('e2e: security in the real VS Code', function () {
   this.timeout(180_000);
