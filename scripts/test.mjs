@@ -33,7 +33,7 @@ const step = (name, cmd, args) => {
 step('build', 'node', ['esbuild.mjs']);
 if (!wanted.length) {
   step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
-  step('lint', 'npx', ['eslint', 'src', 'test']);
+  step('lint', 'npx', ['eslint', 'src', 'test', 'bench']);
 }
 
 fs.rmSync('test-results', { recursive: true, force: true });
