@@ -131,6 +131,22 @@ describe('store: transcript log and workspace index', () => {
     assert.deepEqual(s2.list().map((x) => x.title), ['orphan']);
   });
 
+  it('keeps the newest active conversation when globalState lost its last writes (a browser reload)', async () => {
+    const s = await open();
+    const older = await s.create({ title: 'older' });
+    await s.putTurn(older, turn('a', null));
+    const stale = memento.get<unknown>(indexKey(WS));
+    const newer = await s.create({ title: 'newer' });
+    await s.putTurn(newer, turn('b', null));
+    // The browser kept only the index as it was before "newer" existed; the files on disk are intact.
+    memento = new MemoryMemento();
+    await memento.update(indexKey(WS), stale);
+    const again = await open();
+    assert.equal(again.activeId, newer.id, 'the disk pointer, newer than the index, decides');
+    assert.deepEqual(again.list().map((c) => c.title).sort(), ['newer', 'older']);
+    assert.equal((await again.load(newer.id))?.getTurn('b')?.answer, 'a b');
+  });
+
   it('keeps workspaces apart', async () => {
     const a = await open();
     await a.create({ title: 'in A' });

@@ -52,6 +52,9 @@ export class ConversationStore {
   private readonly dir: string;
   private readonly key: string;
   private index: WorkspaceIndex = { v: 1, activeId: null, conversations: {} };
+  private readonly pointerFile: string;
+  /** The active id last written to (or read from) the pointer file. */
+  private pointerActive: string | null | undefined;
   /** The transcript size each loaded conversation reflects, to notice another window's appends. */
   private readonly sizes = new WeakMap<Conversation, number>();
   /** Problems found while loading, for the log and a one-time warning. */
@@ -66,6 +69,7 @@ export class ConversationStore {
     this.log = new TranscriptLog(fs);
     this.dir = join(storageRoot, 'conversations', workspaceKey);
     this.key = indexKey(workspaceKey);
+    this.pointerFile = join(this.dir, 'active.json');
   }
 
   /** Reads the index; never throws, so storage trouble cannot stop the extension from starting. */
@@ -83,7 +87,10 @@ export class ConversationStore {
       this.warnings.push('The chat index was missing; it was rebuilt from the transcripts.');
       await this.rebuildIndex();
     } else if (isIndex(raw)) {
+      const loadedRev = this.index.rev ?? 0;
+      const pointer = await this.readActivePointer();
       await this.relistOrphans();
+      if (pointer) await this.adoptActivePointer(pointer, loadedRev);
     }
   }
 
@@ -138,6 +145,35 @@ export class ConversationStore {
 
   private async saveIndex(): Promise<void> {
     await this.memento.update(this.key, this.index);
+    if (this.index.activeId === this.pointerActive) return;
+    // Also on disk, with the index revision: in VS Code for the Web globalState lives in the browser and
+    // its last writes can be lost on a reload, while the transcripts (and this file) are on the server.
+    this.pointerActive = this.index.activeId;
+    await this.fs.mkdirp(this.dir);
+    await this.fs.writeFile(this.pointerFile, JSON.stringify({ v: 1, activeId: this.index.activeId, rev: this.index.rev ?? 0 }));
+  }
+
+  /** The active-conversation pointer on disk, if it is there and readable. */
+  private async readActivePointer(): Promise<{ activeId: string | null; rev: number } | undefined> {
+    try {
+      const bytes = await this.fs.readFile(this.pointerFile);
+      const p = bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as { v?: unknown; activeId?: unknown; rev?: unknown }) : undefined;
+      if (p?.v !== 1 || typeof p.rev !== 'number' || (p.activeId !== null && typeof p.activeId !== 'string')) return undefined;
+      this.pointerActive = p.activeId;
+      return { activeId: p.activeId, rev: p.rev };
+    } catch {
+      return undefined; // An unreadable pointer: the index decides.
+    }
+  }
+
+  /** Takes the active conversation from the disk pointer when globalState lost writes newer than the index it held. */
+  private async adoptActivePointer(p: { activeId: string | null; rev: number }, loadedRev: number): Promise<void> {
+    const known = p.activeId === null || this.index.conversations[p.activeId] !== undefined;
+    if (p.rev <= loadedRev || !known || p.activeId === this.index.activeId) return;
+    await this.updateIndex((index) => {
+      index.activeId = p.activeId;
+      index.rev = Math.max(index.rev ?? 0, p.rev);
+    });
   }
 
   /**
