@@ -191,7 +191,7 @@ async function streamDriver(a: DriverArgs): Promise<DriverResult> {
   await new Promise<void>((res) => {
     const tick = (): void => {
       for (let k = 0; k < a.perTick && i < a.deltas.length; k++, i++) {
-        window.postMessage({ type: 'delta', conversationId: a.conversationId, turnId: a.turn.id, text: a.deltas[i] }, '*');
+        window.postMessage({ type: 'delta', conversationId: a.conversationId, turnId: a.turn.id, part: 'text', text: a.deltas[i] }, '*');
       }
       if (i < a.deltas.length) setTimeout(tick, a.tickMs);
       else res();

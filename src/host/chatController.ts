@@ -255,7 +255,7 @@ export class ChatController implements vscode.Disposable {
       signal,
       onDelta: (d) => {
         text += d;
-        this.post({ type: 'delta', conversationId: conv.id, turnId: turn.id, text: d });
+        this.post({ type: 'delta', conversationId: conv.id, turnId: turn.id, part: 'text', text: d });
       },
       onRecover: (why) => {
         log.info(`chain broken (${why}); replaying ${context.length} earlier turn(s) without previous_response_id`);

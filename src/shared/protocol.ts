@@ -4,6 +4,9 @@
 // `parseWebviewMessage` and drops what does not fit.
 import type { Attachment, ChainingMode, ConversationSummary, ErrorAction, Turn } from '../core/types';
 
+/** The parts of an answer that stream separately. */
+export type StreamPart = 'text';
+
 /** A turn as the view shows it: the record plus its place among its siblings. */
 export interface TurnView extends Turn {
   /** 1-based position among the turns that share this turn's parent. */
@@ -32,7 +35,8 @@ export type HostToWebview =
   | { type: 'snapshot'; conversation: ConversationView; state: ViewState }
   | { type: 'earlierTurns'; conversationId: string; turns: TurnView[]; hasEarlier: boolean }
   | { type: 'turnStarted'; conversationId: string; turn: TurnView }
-  | { type: 'delta'; conversationId: string; turnId: string; text: string }
+  /** Text that extends one part of the live turn; `part` names which (a new streamed part adds a member). */
+  | { type: 'delta'; conversationId: string; turnId: string; part: StreamPart; text: string }
   | { type: 'turnFinished'; conversationId: string; turn: TurnView }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions: ErrorAction[] }
   | { type: 'state'; state: ViewState }

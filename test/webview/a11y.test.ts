@@ -59,7 +59,7 @@ describe('accessibility', function () {
   it('keeps per-token changes away from screen readers: the streaming answer is aria-busy', env.run(async (v) => {
     await v.snapshot([]);
     const t = turn({ status: 'streaming', answer: '' });
-    await v.send({ type: 'turnStarted', conversationId: CONV, turn: t }, { type: 'delta', conversationId: CONV, turnId: t.id, text: 'Hello' });
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: t }, { type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: 'Hello' });
     await v.frames();
     const live = v.page.getByRole('article', { name: 'Assistant, streaming' });
     assert.equal(await live.getAttribute('aria-busy'), 'true');

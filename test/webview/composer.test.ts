@@ -113,13 +113,13 @@ describe('composer', function () {
     const live = turn({ parentId: turns[5]!.id, status: 'streaming', answer: '' });
     await v.send({ type: 'turnStarted', conversationId: CONV, turn: live });
     for (let i = 0; i < 5; i++) {
-      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: `Paragraph ${i}.\n\n` });
+      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: `Paragraph ${i}.\n\n` });
       await v.frames();
       assert.equal(await atBottom(), true, 'follows the answer');
     }
     await scroller.evaluate((s) => (s.scrollTop = 50));
     await v.frames();
-    for (let i = 0; i < 5; i++) await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: `More ${i}.\n\n` });
+    for (let i = 0; i < 5; i++) await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: `More ${i}.\n\n` });
     await v.frames();
     assert.equal(await scroller.evaluate((s) => s.scrollTop), 50, 'left where the user put it');
   }));

@@ -130,17 +130,17 @@ describe('markdown rendering', function () {
     const t = turn({ status: 'streaming', answer: '', usage: undefined, responseId: undefined, finishedAt: undefined });
     await v.snapshot([], { state: { busy: true } });
     await v.send({ type: 'turnStarted', conversationId: CONV, turn: t });
-    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, text: 'Try:\n\n```ts\nconst a = 1;\nif (a) {' });
+    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: 'Try:\n\n```ts\nconst a = 1;\nif (a) {' });
     await v.frames();
     const el = md(v, t.id);
     assert.equal(await el.locator('pre code').textContent(), 'const a = 1;\nif (a) {');
     assert.ok((await el.locator('pre code .hljs-keyword').count()) >= 2, 'a short open block is highlighted as it grows');
     // A long open block stays plain until it is complete (it is re-rendered every frame).
     const long = '\nlet x = 1;'.repeat(500);
-    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, text: long });
+    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: long });
     await v.frames();
     assert.equal(await el.locator('pre code span').count(), 0, 'the long open block is plain');
-    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, text: '\n}\n```\n\nThat is all.' });
+    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: '\n}\n```\n\nThat is all.' });
     await v.frames();
     assert.equal(await el.locator('pre code').textContent(), 'const a = 1;\nif (a) {' + long + '\n}');
     assert.ok((await el.locator('pre code .hljs-keyword').count()) >= 500, 'closed block highlighted');
@@ -171,7 +171,7 @@ describe('markdown rendering', function () {
     assert.match((await v.page.locator(`.turn[data-turn-id="${done.id}"] .msg-assistant`).textContent()) ?? '', /empty answer/);
     const waiting = v.page.locator(`.turn[data-turn-id="${live.id}"] .waiting`);
     assert.equal(await waiting.textContent(), 'Waiting for the model…');
-    await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: 'Hi' });
+    await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'Hi' });
     await v.frames();
     assert.equal(await waiting.count(), 0);
     assert.equal(await md(v, live.id).textContent(), 'Hi');

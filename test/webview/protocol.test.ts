@@ -25,7 +25,7 @@ describe('protocol handling', function () {
       assert.equal(await v.page.getByRole('status').filter({ hasText: 'Loading' }).count(), 1);
       // Early turn messages are not rendered (the snapshot will carry them).
       const early = turn();
-      await v.send({ type: 'turnStarted', conversationId: CONV, turn: early }, { type: 'delta', conversationId: CONV, turnId: early.id, text: 'x' });
+      await v.send({ type: 'turnStarted', conversationId: CONV, turn: early }, { type: 'delta', conversationId: CONV, turnId: early.id, part: 'text', text: 'x' });
       await v.frames();
       assert.equal(await articles(v).count(), 0);
       assert.equal(await v.page.getByRole('textbox', { name: 'Message' }).isVisible(), false);
@@ -46,7 +46,7 @@ describe('protocol handling', function () {
       assert.equal(await articles(v).count(), 2);
       assert.equal(await v.page.locator('.conv-title').textContent(), 'Second');
       // A streaming turn of the old conversation no longer lands here.
-      await v.send({ type: 'delta', conversationId: 'a', turnId: 't1', text: 'stale' });
+      await v.send({ type: 'delta', conversationId: 'a', turnId: 't1', part: 'text', text: 'stale' });
       await v.snapshot([], { id: 'c', title: 'New chat' });
       assert.equal(await articles(v).count(), 0);
       assert.match((await v.page.locator('.empty').textContent()) ?? '', /Ask about your code/);
@@ -80,7 +80,7 @@ describe('protocol handling', function () {
           subtree: true, childList: true, characterData: true, attributes: true,
         });
       });
-      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: 'First paragraph.\n\n' });
+      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'First paragraph.\n\n' });
       await v.frames();
       await v.page.evaluate(() => {
         (window as unknown as { __p1: Element }).__p1 = document.querySelector('.turn:last-child .markdown p')!;
@@ -89,7 +89,7 @@ describe('protocol handling', function () {
       const sync = await v.page.evaluate(({ conv, id }) => {
         const md = document.querySelector('.turn:last-child .markdown')!;
         const before = md.textContent;
-        for (let i = 0; i < 200; i++) window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', conversationId: conv, turnId: id, text: `w${i} ` } }));
+        for (let i = 0; i < 200; i++) window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', conversationId: conv, turnId: id, part: 'text', text: `w${i} ` } }));
         return md.textContent === before;
       }, { conv: CONV, id: live.id });
       assert.equal(sync, true, 'no synchronous re-render per delta');
@@ -113,7 +113,7 @@ describe('protocol handling', function () {
       assert.equal(outside, 0, 'streaming changed nothing outside the live answer');
       assert.equal(await v.page.locator(`.turn[data-turn-id="${live.id}"] [role=article][aria-label="Assistant, streaming"]`).getAttribute('aria-busy'), 'true');
       // Deltas for another turn or conversation are ignored.
-      await v.send({ type: 'delta', conversationId: CONV, turnId: turns[0]!.id, text: 'NO' }, { type: 'delta', conversationId: 'other', turnId: live.id, text: 'NO' });
+      await v.send({ type: 'delta', conversationId: CONV, turnId: turns[0]!.id, part: 'text', text: 'NO' }, { type: 'delta', conversationId: 'other', turnId: live.id, part: 'text', text: 'NO' });
       await v.frames();
       assert.ok(!(await v.page.locator('.log').textContent())!.includes('NO'));
     }));
@@ -123,7 +123,7 @@ describe('protocol handling', function () {
       await v.snapshot([first!]);
       const live = await startStreaming(v, first);
       assert.equal(await v.page.getByRole('button', { name: 'Stop' }).isVisible(), true);
-      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: 'Partial' });
+      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'Partial' });
       const final: TurnView = {
         ...live,
         status: 'completed',

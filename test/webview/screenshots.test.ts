@@ -62,7 +62,7 @@ describe('screenshots', function () {
       const { turns, live } = conversation();
       await v.snapshot(turns, { title: 'Why does parseArgs drop the last flag?', state: { busy: true } });
       await v.send({ type: 'turnStarted', conversationId: CONV, turn: live });
-      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: 'Here is a test with **mocha**:\n\n```ts\nimport assert from "node:assert/strict";\n\nit("keeps the last flag", () => {\n  assert.deepEqual(parseArgs(["--a=1", "--b"]), { a: "1", b: "true" });\n' });
+      await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'Here is a test with **mocha**:\n\n```ts\nimport assert from "node:assert/strict";\n\nit("keeps the last flag", () => {\n  assert.deepEqual(parseArgs(["--a=1", "--b"]), { a: "1", b: "true" });\n' });
       await v.send({ type: 'addAttachments', attachments: [attachment({ path: 'test/args.test.ts', startLine: 1, endLine: 40 })] });
       await v.send({ type: 'notice', level: 'info', message: 'The server had forgotten the chain; the transcript was replayed.', actions: [] });
       await v.page.getByRole('textbox', { name: 'Message' }).fill('Also cover --flag=value with spaces');
@@ -79,7 +79,7 @@ describe('screenshots', function () {
     const { turns, live } = conversation();
     await v.snapshot(turns, { state: { busy: true } });
     await v.send({ type: 'turnStarted', conversationId: CONV, turn: live });
-    await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, text: 'Here is a test with **mocha**:\n\n```ts\nimport assert from "node:assert/strict";\n\nit("keeps the last flag", () => {\n  assert.deepEqual(parseArgs(["--a=1", "--b"]), { a: "1", b: "true" });\n' });
+    await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'Here is a test with **mocha**:\n\n```ts\nimport assert from "node:assert/strict";\n\nit("keeps the last flag", () => {\n  assert.deepEqual(parseArgs(["--a=1", "--b"]), { a: "1", b: "true" });\n' });
     await v.frames();
     await v.page.getByRole('textbox', { name: 'Message' }).focus();
     await shoot(v, 'dark-narrow-streaming.png');

@@ -71,7 +71,7 @@ describe('sanitisation', function () {
     for (let i = 0; i < CORPUS.length; i += 140) {
       const deltas = [];
       for (let j = i; j < Math.min(i + 140, CORPUS.length); j += 7) {
-        deltas.push({ type: 'delta' as const, conversationId: CONV, turnId: t.id, text: CORPUS.slice(j, j + 7) });
+        deltas.push({ type: 'delta' as const, conversationId: CONV, turnId: t.id, part: 'text' as const, text: CORPUS.slice(j, j + 7) });
       }
       await v.send(...deltas);
       await v.frames();
