@@ -57,8 +57,9 @@ function files(dir, suffix) {
 
 const builds = [
   // Extension host.
+  // ESM entry points first: jsonc-parser's UMD `main` requires its modules in a way esbuild cannot follow.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
-    plugins: [...common.plugins, sdkAsChunk] },
+    mainFields: ['module', 'main'], plugins: [...common.plugins, sdkAsChunk] },
   // The SDK chunk, required on the first request only.
   { ...node, entryPoints: [require.resolve('openai')], outfile: 'dist/openai.js' },
   // Webview: one script and one stylesheet (with the codicon font) for the browser.

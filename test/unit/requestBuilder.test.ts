@@ -1,9 +1,6 @@
 // Turn input, attachment rendering and transcript replay, validated against the official schema.
 import assert from 'node:assert/strict';
-import { checkAttachments, checkSettings } from '../../src/core/inputChecks';
-import { settingsTextSetsBaseURL } from '../../src/core/settingsText';
 import { renderAttachment, renderUserMessage, replayInput, turnInput } from '../../src/core/requestBuilder';
-import { workspaceKey, EMPTY_WINDOW_KEY } from '../../src/core/workspaceKey';
 import type { SelectionAttachment, Turn } from '../../src/core/types';
 import { assertSchema } from '../support/schema';
 
@@ -45,55 +42,5 @@ describe('requestBuilder', () => {
       ['user', 'q1'], ['assistant', 'a1'], ['user', 'q2'], ['assistant', 'a2'], ['user', 'q3'],
     ]);
     assertSchema('CreateResponse', { model: 'm', input, store: false });
-  });
-});
-
-describe('input checks', () => {
-  it('refuses a selection over the limit and binary content, with the path in the message', () => {
-    assert.equal(checkAttachments([sel()]), undefined);
-    assert.match(checkAttachments([sel({ code: 'x'.repeat(600 * 1024) })])!, /src\/math\.ts:L12-L14 is 600 KB/);
-    assert.match(checkAttachments([sel({ code: 'PNG\u0000\u0001' })])!, /binary/);
-    assert.match(checkAttachments([sel({ code: 'x'.repeat(400 * 1024) }), sel({ code: 'y'.repeat(400 * 1024) }), sel({ code: 'z'.repeat(400 * 1024) })])!, /add up/);
-  });
-
-  it('checks settings before any request', () => {
-    assert.equal(checkSettings({ baseURL: 'https://api.openai.com/v1', model: 'gpt-5.1' }), undefined);
-    assert.match(checkSettings({ baseURL: 'not a url', model: 'm' })!, /not a URL/);
-    assert.match(checkSettings({ baseURL: 'file:///etc/passwd', model: 'm' })!, /https:\/\/ or http:\/\//);
-    assert.match(checkSettings({ baseURL: 'https://user:pw@host/v1', model: 'm' })!, /user name or password/);
-    assert.match(checkSettings({ baseURL: 'http://127.0.0.1:1/v1', model: '  ' })!, /threadline\.model is empty/);
-  });
-});
-
-describe('workspace settings text', () => {
-  it('finds threadline.baseURL in settings.json and .code-workspace text, but not in comments or values', () => {
-    assert.equal(settingsTextSetsBaseURL('{\n  // hostile\n  "threadline.baseURL": "http://evil/v1"\n}'), true);
-    assert.equal(settingsTextSetsBaseURL('{ "folders": [], "settings": { "threadline.baseURL" : "x" } }'), true);
-    assert.equal(settingsTextSetsBaseURL('{\n  // "threadline.baseURL": "x"\n  /* "threadline.baseURL": 1 */ "a": 1\n}'), false);
-    assert.equal(settingsTextSetsBaseURL('{ "note": "\\"threadline.baseURL\\": is user-only" }'), false);
-    assert.equal(settingsTextSetsBaseURL('{ "threadline.model": "m" }'), false);
-  });
-});
-
-describe('workspaceKey', () => {
-  it('single folder: stable, and different folders differ', () => {
-    const a = workspaceKey({ folders: ['file:///home/u/proj'] });
-    assert.equal(a, workspaceKey({ folders: ['file:///home/u/proj/'] }));
-    assert.notEqual(a, workspaceKey({ folders: ['file:///home/u/other'] }));
-  });
-
-  it('multi-root: order-independent; a saved .code-workspace file wins over its folders', () => {
-    const a = workspaceKey({ folders: ['file:///a', 'file:///b'] });
-    assert.equal(a, workspaceKey({ folders: ['file:///b', 'file:///a'] }));
-    const saved = workspaceKey({ workspaceFile: 'file:///w/x.code-workspace', folders: ['file:///a', 'file:///b'] });
-    assert.notEqual(saved, a);
-    assert.equal(saved, workspaceKey({ workspaceFile: 'file:///w/x.code-workspace', folders: ['file:///c'] }), 'adding a folder keeps the key');
-  });
-
-  it('empty window: one key; remote and local URIs stay apart', () => {
-    assert.equal(workspaceKey({ folders: [] }), EMPTY_WINDOW_KEY);
-    assert.notEqual(workspaceKey({ folders: ['file:///p'] }), workspaceKey({ folders: ['vscode-remote://ssh-remote+box/p'] }));
-    assert.equal(workspaceKey({ folders: ['VSCODE-REMOTE://SSH-REMOTE+BOX/p'] }), workspaceKey({ folders: ['vscode-remote://ssh-remote+box/p'] }));
-    assert.notEqual(workspaceKey({ folders: ['file:///P'] }), workspaceKey({ folders: ['file:///p'] }), 'paths keep their case');
   });
 });
