@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Conversation } from '../src/core/conversation';
 import { ConversationStore, indexKey } from '../src/core/store/conversationStore';
 import { nodeFileSystem, type FileSystemPort } from '../src/core/store/fileSystem';
-import { MemoryMemento } from '../src/core/store/memento';
+import { MemoryMemento } from '../test/support/memento';
 import type { Turn } from '../src/core/types';
 import { log as logger, runBench } from './lib/result';
 import { bytes, hrms, median, ms, ratio } from './lib/stats';

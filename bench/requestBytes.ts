@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EndpointCapabilities } from '../src/core/endpointCapabilities';
 import { ResponsesClient } from '../src/core/responsesClient';
-import { MemoryMemento } from '../src/core/store/memento';
+import { MemoryMemento } from '../test/support/memento';
 import { runTurn, type TurnSettings } from '../src/core/turnRunner';
 import type { Turn } from '../src/core/types';
 import { startFakeServer } from '../test/support/fakeResponsesServer';

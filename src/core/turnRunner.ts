@@ -1,5 +1,6 @@
-// The chaining rules of DESIGN.md: decide how a turn reaches the model's context (chain, replay or
-// local), send it, and recover once when the server has forgotten the chain or cannot chain at all.
+// The chaining rules (README, "How chaining and recovery work"): decide how a turn reaches the model's
+// context (chain, replay or local), send it, and recover once when the server has forgotten the chain or
+// cannot chain at all.
 import type { EndpointCapabilities } from './endpointCapabilities';
 import { replayInput, turnInput } from './requestBuilder';
 import type { ResponsesClient, StreamRequest, StreamResult } from './responsesClient';

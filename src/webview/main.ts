@@ -1,6 +1,6 @@
 // The chat webview's entry. It renders what the host sends and posts the user's intents; it owns no
-// conversation state and makes no requests (Principle 2). Handshake: post `ready`, show a loading state,
-// render on `snapshot`.
+// conversation state and makes no requests (README, Design: the host owns state, network and secrets).
+// Handshake: post `ready`, show a loading state, render on `snapshot`.
 import './styles.css';
 import type { TurnStatus } from '../core/types';
 import type { HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';

@@ -16,7 +16,7 @@ import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
 import { MAX_ATTACHMENT_BYTES } from '../../src/core/inputChecks';
 import { ConversationStore } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
-import { MemoryMemento } from '../../src/core/store/memento';
+import { MemoryMemento } from '../support/memento';
 import type { ThreadlineApi } from '../../src/host/api';
 import { ChatController } from '../../src/host/chatController';
 import { ChatViewProvider } from '../../src/host/chatViewProvider';

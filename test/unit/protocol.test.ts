@@ -1,7 +1,6 @@
 // Host-side validation of webview messages: well-formed ones pass, anything else is dropped.
 import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../src/shared/protocol';
-import { relativeTime } from '../../src/shared/relativeTime';
 
 /** A small deterministic PRNG, so a failing fuzz case can be reproduced. */
 function rng(seed: number): () => number {
@@ -67,21 +66,5 @@ describe('protocol: parseWebviewMessage', () => {
       }
     }
     assert.ok(accepted > 0 && accepted < 20_000);
-  });
-});
-
-describe('relativeTime: when a conversation was last used', () => {
-  const now = new Date(2025, 5, 15, 12, 0, 0).getTime();
-  const ago = (ms: number) => relativeTime(now - ms, now);
-  it('says just now, minutes, hours, yesterday and days, then the date', () => {
-    assert.equal(ago(5_000), 'just now');
-    assert.equal(ago(-60_000), 'just now', 'a clock that ran ahead');
-    assert.equal(ago(5 * 60_000), '5 min ago');
-    assert.equal(ago(3 * 3600_000 + 59 * 60_000), '3 h ago');
-    assert.equal(ago(30 * 3600_000), 'yesterday');
-    assert.equal(ago(4 * 86400_000), '4 days ago');
-    assert.equal(ago(20 * 86400_000), new Date(now - 20 * 86400_000).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }));
-    assert.match(ago(400 * 86400_000), /2024/);
-    assert.equal(relativeTime(Number.NaN, now), '');
   });
 });

@@ -10,7 +10,7 @@ import { checkSettings } from '../../src/core/inputChecks';
 import { renderAttachment } from '../../src/core/requestBuilder';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
 import { type FileSystemPort, nodeFileSystem } from '../../src/core/store/fileSystem';
-import { MemoryMemento } from '../../src/core/store/memento';
+import { MemoryMemento } from '../support/memento';
 import type { Turn } from '../../src/core/types';
 import { type FakeServer, startFakeServer } from '../support/fakeResponsesServer';
 import { assertEventSchema } from '../support/schema';

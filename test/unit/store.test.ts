@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
-import { MemoryMemento } from '../../src/core/store/memento';
+import { MemoryMemento } from '../support/memento';
 import type { Turn } from '../../src/core/types';
 
 const WS = 'ws-test';

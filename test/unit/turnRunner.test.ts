@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Conversation } from '../../src/core/conversation';
 import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
 import { ResponsesClient } from '../../src/core/responsesClient';
-import { MemoryMemento } from '../../src/core/store/memento';
+import { MemoryMemento } from '../support/memento';
 import { runTurn, type TurnOutcome, type TurnSettings } from '../../src/core/turnRunner';
 import type { Turn } from '../../src/core/types';
 import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';

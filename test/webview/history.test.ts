@@ -55,8 +55,8 @@ describe('history in the view', function () {
       current: e.querySelector('.history-open')!.getAttribute('aria-current'),
     })));
     assert.deepEqual(rows, [
-      { title: 'Explain the parser', meta: 'Active · 5 min ago', current: 'true' },
-      { title: 'Why is the LRU cache slow?', meta: '3 h ago', current: null },
+      { title: 'Explain the parser', meta: 'Active · 5 min. ago', current: 'true' },
+      { title: 'Why is the LRU cache slow?', meta: '3 hr. ago', current: null },
       { title: 'Fork of Explain the parser', meta: 'yesterday', current: null },
     ]);
     assert.match(await v.focusedName(), /^Explain the parser/, 'the keyboard lands on the active chat');

@@ -17,8 +17,6 @@ export interface LoadResult {
   conversation?: Conversation;
   /** For the log and a one-time warning: what was dropped or set aside. */
   warnings: string[];
-  /** Where a corrupt file was moved. */
-  setAsideTo?: string;
   /** The bytes of the file that were read (after a torn tail was cut off). */
   size?: number;
 }
@@ -117,6 +115,6 @@ export class TranscriptLog {
   private async setAside(file: string, why: string): Promise<LoadResult> {
     const to = `${file}.corrupt-${Date.now()}`;
     await this.fs.rename(file, to);
-    return { warnings: [`The transcript could not be read (${why}); it was moved to ${to}.`], setAsideTo: to };
+    return { warnings: [`The transcript could not be read (${why}); it was moved to ${to}.`] };
   }
 }

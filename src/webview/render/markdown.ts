@@ -36,13 +36,6 @@ export function decodeEntities(s: string): string {
 
 const lex = (src: string): Token[] => Lexer.lex(src, { gfm: true, breaks: false });
 
-/** One-shot rendering of a finished answer. */
-export function renderMarkdown(src: string, actions: MarkdownActions): HTMLElement {
-  const view = new MarkdownView(actions);
-  view.update(src, false);
-  return view.el;
-}
-
 interface Block {
   key: string;
   node: Node;
