@@ -1,10 +1,14 @@
 // The e2e suite: builds the production .vsix, then runs test/e2e/*.e2e.mjs with mocha. Screenshots go
-// to docs/screenshots (shown by the README; .vscodeignore keeps them out of the package).
+// to docs/screenshots (shown by the README; .vscodeignore keeps them out of the package). Installs the VS
+// Code harness first if it is missing.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Mocha from 'mocha';
+import { ensureHarness } from '../tools/vscode-harness/ensure.mjs';
+
+if (!ensureHarness()) process.exit(2);
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-vsix-'));
 const vsix = path.join(out, 'threadline.vsix');

@@ -18,14 +18,15 @@
 //
 //   node esbuild.mjs && node scripts/integration.mjs [main|restart|<run name> ...] [--timeout S]
 //
-// Needs `.vscode-harness/env.sh` (bash tools/vscode-harness/setup.sh). Prints `N passed, N failed`,
-// writes test-results/integration.json and exits non-zero when anything failed.
+// Installs the VS Code harness first if it is missing (tools/vscode-harness/ensure.mjs). Prints
+// `N passed, N failed`, writes test-results/integration.json and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureHarness } from '../tools/vscode-harness/ensure.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt, positionals } = parseArgs({ allowPositionals: true,
@@ -39,10 +40,8 @@ const wsB = path.join(repo, 'test/fixtures/workspace-b/workspace-b.code-workspac
 // Any key: the fake servers in the extension host accept this one (the tests read it from the env).
 const KEY = 'sk-threadline-integration';
 
-for (const [file, hint] of [[tests, 'run `node esbuild.mjs` first'],
-  [path.join(repo, '.vscode-harness/env.sh'), 'run `bash tools/vscode-harness/setup.sh` first']]) {
-  if (!fs.existsSync(file)) { console.error(`missing ${path.relative(repo, file)}: ${hint}`); process.exit(2); }
-}
+if (!fs.existsSync(tests)) { console.error(`missing ${path.relative(repo, tests)}: run \`node esbuild.mjs\` first`); process.exit(2); }
+if (!ensureHarness()) process.exit(2);
 fs.rmSync(outRoot, { recursive: true, force: true });
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-integration-'));
 const shared = { ud: path.join(scratch, 'restart-ud'), ids: path.join(scratch, 'ids.json') };

@@ -5,7 +5,8 @@
 //      extensions and HOME; your VS Code and ~ are untouched), with Threadline loaded from this folder;
 //   3. with OPENAI_API_KEY set, talks to OpenAI's default endpoint; without it, starts the fake Responses
 //      server (which remembers what you said) and points threadline.baseURL at it;
-//   4. prints the URL. Ctrl+C stops everything it started.
+//   4. prints the URL, which opens the sample workspace with its sample file in the editor. Ctrl+C stops
+//      everything it started.
 // THREADLINE_PORT picks the port (default 8317). Keep it stable: the workbench keeps Threadline's chat
 // index (globalState) in the browser's storage for that origin, port included.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { ensureHarness } from '../tools/vscode-harness/ensure.mjs';
+import { freePort, portIsFree, startCodeServer, workbenchUrl, writeUserSettings } from '../tools/vscode-harness/lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const home = path.join(repo, '.vscode-harness');
@@ -24,12 +27,7 @@ function run(cmd, args) {
   if (r.status !== 0) { console.error(`[start] ${cmd} ${args.join(' ')} failed`); process.exit(r.status ?? 1); }
 }
 run(process.execPath, ['esbuild.mjs']);
-if (!fs.existsSync(path.join(home, 'env.sh'))) {
-  say('installing the VS Code harness (once; a few minutes)');
-  run('bash', [path.join(repo, 'tools/vscode-harness/setup.sh')]);
-}
-// lib.mjs reads .vscode-harness/env.sh itself; import it only now that the harness exists.
-const { startCodeServer, writeUserSettings, portIsFree, freePort } = await import('../tools/vscode-harness/lib.mjs');
+if (!ensureHarness({ log: say })) process.exit(1);
 
 // Load Threadline from the source folder: the extension scanner picks up a folder (here a symlink) named
 // <publisher>.<name>-<version>. Not the test harness's URL-payload dev mode, which hides notifications.
@@ -45,9 +43,10 @@ if (!fs.existsSync(path.join(exts, linkName))) fs.symlinkSync(repo, path.join(ex
 
 // A scratch workspace with something to select and ask about.
 const workspace = path.join(sandbox, 'workspace');
-if (!fs.existsSync(workspace)) {
-  fs.mkdirSync(path.join(workspace, 'src'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, 'src', 'fizzbuzz.ts'), [
+const sampleFile = path.join(workspace, 'src', 'fizzbuzz.ts');
+if (!fs.existsSync(sampleFile)) {
+  fs.mkdirSync(path.dirname(sampleFile), { recursive: true });
+  fs.writeFileSync(sampleFile, [
     '// Select some lines, right-click and choose "Ask Follow-up About Selection".',
     'export function fizzbuzz(n: number): string {',
     "  if (n % 15 === 0) return 'FizzBuzz';",
@@ -110,7 +109,7 @@ try {
   server = await startCodeServer({ sandbox, userDataDir, extensionsDir: exts, port });
   void server.exit.then(() => { if (!stopping) { say('code-server exited'); void stop(1); } });
   say(`code-server pid ${server.pid}, log ${path.relative(repo, server.logFile)}`);
-  console.log(`\n  Threadline is running: ${server.url}/?folder=${encodeURIComponent(workspace)}\n`);
+  console.log(`\n  Threadline is running: ${workbenchUrl(server, { workspace, openFile: sampleFile })}\n`);
   say('open it in a browser and pick the Threadline icon in the activity bar; Ctrl+C to stop');
 } catch (e) {
   console.error(`[start] ${e instanceof Error ? e.message : e}`);

@@ -1,9 +1,11 @@
 // `npm test`: builds, type-checks and lints, then runs every suite and ends with one plain line
-// "N passed, N failed" that totals them all.
+// "N passed, N failed" that totals them all. Installs the offline VS Code harness (Chromium, Node 24,
+// code-server) first when a suite needs it and it is missing, so `npm ci && npm test` is enough.
 //   node scripts/test.mjs              all suites
 //   node scripts/test.mjs unit webview only these suites
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { ensureHarness } from '../tools/vscode-harness/ensure.mjs';
 
 const SUITES = {
   unit: ['node', 'scripts/run-mocha.mjs', 'unit'],
@@ -11,6 +13,8 @@ const SUITES = {
   integration: ['node', 'scripts/integration.mjs'],
   e2e: ['node', 'scripts/e2e.mjs'],
 };
+/** Suites that run in Chromium or in code-server. */
+const NEEDS_HARNESS = new Set(['webview', 'integration', 'e2e']);
 const wanted = process.argv.slice(2);
 const suites = wanted.length ? wanted : Object.keys(SUITES);
 const unknown = suites.filter((s) => !SUITES[s]);
@@ -21,13 +25,14 @@ if (unknown.length) {
 
 const t0 = Date.now();
 const run = (cmd, args, env = {}) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+const failStep = (name) => {
+  console.log(`${name} failed`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+};
 const step = (name, cmd, args) => {
   console.log(`\n=== ${name}`);
-  if (run(cmd, args) !== 0) {
-    console.log(`${name} failed`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
+  if (run(cmd, args) !== 0) failStep(name);
 };
 
 step('build', 'node', ['esbuild.mjs']);
@@ -35,6 +40,8 @@ if (!wanted.length) {
   step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
   step('lint', 'npx', ['eslint', 'src', 'test', 'bench']);
 }
+// After the quick checks, so a lint error is reported before a first-time install of several minutes.
+if (suites.some((s) => NEEDS_HARNESS.has(s)) && !ensureHarness()) failStep('harness setup');
 
 fs.rmSync('test-results', { recursive: true, force: true });
 let passed = 0;

@@ -162,14 +162,16 @@ export async function launchChromium(opts) {
 }
 
 /**
- * The workbench URL for a folder or a `.code-workspace` file. Development extensions and the tests
- * module are server-side paths, sent as vscode-remote:// URIs in `payload` (honoured in devMode only);
- * a tests module inside the extension folder makes VS Code run it in the server's Node extension host.
+ * The workbench URL for a folder or a `.code-workspace` file. Development extensions, the tests module
+ * and a file to open are server-side paths, sent as vscode-remote:// URIs in `payload` (development
+ * extensions and tests are honoured in devMode only); a tests module inside the extension folder makes
+ * VS Code run it in the server's Node extension host.
  */
-export function workbenchUrl(server, { workspace, devExtensions = [], testsPath } = {}) {
+export function workbenchUrl(server, { workspace, devExtensions = [], testsPath, openFile } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
   const payload = [...devExtensions.map((p) => ['extensionDevelopmentPath', remote(p)]), ['skipWelcome', 'true']];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   const q = [];
   if (workspace) q.push(`${workspace.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(workspace)}`);
   q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
