@@ -101,7 +101,7 @@ const TABLE: Readonly<Record<string, Row>> = {
 };
 
 /** For an unknown model: it may be a small local one, so compaction starts early unless the user says otherwise. */
-export const DEFAULT_FACTS: ModelFacts = { family: undefined, contextWindow: 32_768, maxOutputTokens: 4_096, reasoning: false, effortLevels: [] };
+export const DEFAULT_FACTS: Readonly<ModelFacts> = Object.freeze({ family: undefined, contextWindow: 32_768, maxOutputTokens: 4_096, reasoning: false, effortLevels: [] });
 
 /** Dated snapshots: `-2025-11-13` (current) and `-0613` (gpt-4 era). */
 const SNAPSHOT = /-(?:\d{4}-\d{2}-\d{2}|\d{4})$/;

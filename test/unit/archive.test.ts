@@ -1,14 +1,9 @@
-// The chat archive: lossless export, a strict reader for untrusted files (fuzzed), and an idempotent merge.
+// The chat archive (archive, archiveReader, archiveMerge): lossless export, a strict reader for untrusted
+// files (fuzzed), and an idempotent merge.
 import assert from 'node:assert/strict';
-import {
-  type ArchiveErrorKind,
-  type ArchiveParseResult,
-  buildArchive,
-  type ChatArchive,
-  type ExistingConversation,
-  parseArchive,
-  planMerge,
-} from '../../src/core/archive';
+import { buildArchive, type ChatArchive } from '../../src/core/archive';
+import { type ExistingConversation, planMerge } from '../../src/core/archiveMerge';
+import { type ArchiveErrorKind, type ArchiveParseResult, parseArchive } from '../../src/core/archiveReader';
 import { Conversation } from '../../src/core/conversation';
 import type { Turn } from '../../src/core/types';
 
