@@ -176,8 +176,9 @@ function parseJson(text: string): { value: unknown } | { error: ArchiveParseResu
     if (endsInsideValue(text)) {
       return { error: fail('truncated', 'The file ends too early: it was probably cut short while it was copied or saved.') };
     }
-    const why = e instanceof RangeError ? 'it is nested too deeply' : e instanceof Error ? e.message : String(e);
-    return { error: fail('malformed', `The file is not valid JSON (${why}).`) };
+    // V8 parses nesting recursively, so a hostile depth ends in a RangeError rather than a syntax error.
+    if (e instanceof RangeError) return { error: fail('malformed', 'The file is nested too deeply to be a chat archive.') };
+    return { error: fail('malformed', `The file is not valid JSON (${e instanceof Error ? e.message : String(e)}).`) };
   }
 }
 

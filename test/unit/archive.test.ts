@@ -93,6 +93,13 @@ describe('archive: bad files get one clear error', () => {
     expectError('{"format": threadline}', 'malformed');
   });
 
+  it('a file nested too deeply', () => {
+    const n = 1_000_000;
+    const e = errorOf(parseArchive(`{"format":"threadline-chats","version":1,"x":${'['.repeat(n)}${']'.repeat(n)}}`, { ...LIMITS, maxBytes: 4 * n }));
+    assert.equal(e.kind, 'malformed');
+    assert.match(e.message, /nested too deeply/);
+  });
+
   it('a file cut short anywhere', () => {
     const text = sampleText();
     for (const at of [1, 10, Math.floor(text.length / 3), Math.floor(text.length / 2), text.length - 2, text.length - 1]) {
