@@ -19,7 +19,9 @@ export interface MergePlan {
   /**
    * Response ids among the turns to write that the importing endpoint must not chain from, because they
    * were made on another endpoint: the host marks them, so the first follow-up replays the transcript
-   * (and the turn details say it was imported). Empty when the endpoints are the same.
+   * (and the turn details say it was imported). Empty when the endpoints are the same. Another account
+   * on the same endpoint cannot be told apart (an archive holds no key): its first follow-up meets
+   * previous_response_not_found and replays as "forgotten", as any chain the server lost does.
    */
   untrustedResponseIds: string[];
   /** Turns to write, over create and append. */
