@@ -55,8 +55,10 @@ function explainCode(a: QuotedCode): string {
     '',
     `- The selection has ${lines.length} line${lines.length === 1 ? '' : 's'}${a.lang ? ` of ${a.lang}` : ''}` +
       (names.length > 0 ? ` and declares ${names.map((n) => `\`${n}\``).join(', ')}.` : '.'),
-    `- It has ${branches} branch${branches === 1 ? '' : 'es'} and ${returns} \`return\` statement${returns === 1 ? '' : 's'}; ` +
-      'each branch returns early, so the order of the checks decides the result.',
+    branches === 0
+      ? '- It runs straight through, without branches, so every call takes the same path.'
+      : `- It has ${branches} branch${branches === 1 ? '' : 'es'} and ${returns} \`return\` statement${returns === 1 ? '' : 's'}, ` +
+        'so the order of the checks decides the result.',
   ].join('\n');
 }
 

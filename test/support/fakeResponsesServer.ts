@@ -4,6 +4,9 @@
 // `previous_response_id`, usage shape and SSE event order as OpenAI, with deterministic answers so that tests
 // can assert what context the "model" saw, and fault knobs for the failures a real endpoint produces.
 // Its replies and stream events validate against the official OpenAPI schema (see schema.ts).
+// It also models what reasoning clients meet: a model table (fakeModels.ts) with reasoning items, summary
+// events and effort checks; `encrypted_content` it can verify on replay (fakeSeal.ts); `prompt_cache_key`;
+// `context_management` compaction; `GET /v1/models`; and servers that refuse the newer parameters.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
