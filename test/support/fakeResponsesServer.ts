@@ -354,6 +354,7 @@ class FakeResponsesServer implements FakeServer {
     const { method, path } = call;
     if (method === 'POST' && path === '/v1/responses') return this.create(call);
     if (method === 'POST' && path === '/v1/responses/input_tokens') return this.countInputTokens(call);
+    if (method === 'POST' && path === '/v1/responses/compact') return this.compact(call);
     const model = /^\/v1\/models(?:\/([^/]+))?$/.exec(path);
     if (model && method === 'GET') return this.models(call, model[1] && decodeURIComponent(model[1]));
     const [, id, sub] = /^\/v1\/responses\/([^/]+)(?:\/(input_items|cancel))?$/.exec(path) ?? [];
@@ -550,9 +551,7 @@ class FakeResponsesServer implements FakeServer {
     const threshold = compactThreshold(body.context_management, window);
     let compaction: Json | undefined;
     if (threshold !== undefined && size(context) > threshold) {
-      const id = newId('cmp_');
-      const encrypted = this.sealer.seal({ itemId: id, family: model.family, texts: this.userTexts(context) });
-      compaction = { type: 'compaction', id, encrypted_content: encrypted };
+      compaction = this.compactionItem(model, this.userTexts(context));
       context = [compaction];
     }
     const fits = (items: Json[]) => window === undefined || size(items) <= window;
@@ -563,6 +562,12 @@ class FakeResponsesServer implements FakeServer {
       throw invalidRequest(CONTEXT_EXCEEDED_MESSAGE, 'input', 'context_length_exceeded');
     }
     return { context, compaction };
+  }
+
+  /** A compaction item that stands for `texts` (the user texts it summarizes) when it comes back. */
+  private compactionItem(model: FakeModel, texts: string[]): Json {
+    const id = newId('cmp_');
+    return { type: 'compaction', id, encrypted_content: this.sealer.seal({ itemId: id, family: model.family, texts }) };
   }
 
   /**
@@ -757,6 +762,38 @@ class FakeResponsesServer implements FakeServer {
     const model = listed.find((m) => m.id === id);
     if (!model) throw new HttpError(404, modelNotFound(id));
     sendJson(call.res, 200, modelObject(model));
+  }
+
+  /**
+   * `POST /v1/responses/compact`: the context (input, or the chain of `previous_response_id`) becomes its user
+   * messages plus one compaction item, which the client sends as the input of its next request.
+   */
+  private compact(call: Call): void {
+    const body = jsonObject(call.body);
+    if (typeof body.model !== 'string' || body.model === '') throw missingParameter('model');
+    this.rejectRefusedParameters(body);
+    if (this.isUnknownModel(body.model)) throw new HttpError(404, modelNotFound(body.model));
+    const model = this.model(body.model);
+    if (Array.isArray(body.input)) this.checkReplay(body.input as Json[], model);
+    const context = contextFor(this.previousFor(body), normalizeInput(body.input));
+    // As on OpenAI the user messages stay readable; the item seals them too, since it stands for all before it.
+    const userMessages = context.filter((item) => item.type === 'message' && item.role === 'user');
+    const output = [...userMessages, this.compactionItem(model, this.userTexts(context))];
+    const inputTokens = estimateInputTokens(body.instructions, context);
+    const outputTokens = estimateInputTokens(undefined, output.slice(-1));
+    sendJson(call.res, 200, {
+      id: newId('resp_'),
+      object: 'response.compaction',
+      output,
+      created_at: unixNow(),
+      usage: {
+        input_tokens: inputTokens,
+        input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+        output_tokens: outputTokens,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: inputTokens + outputTokens,
+      },
+    });
   }
 
   private countInputTokens(call: Call): void {

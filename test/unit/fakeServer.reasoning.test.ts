@@ -393,6 +393,30 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
       assert.equal(r2.output[0].type, 'compaction');
     });
 
+    it('compacts a chain with POST /responses/compact, whose output is the next input', async () => {
+      fake.options.recall = true;
+      const c = client();
+      const r1 = await c.responses.create({ model: 'gpt-5-mini', input: 'my first words', reasoning: { effort: 'low' } });
+      const r2 = await c.responses.create({ model: 'gpt-5-mini', input: 'y'.repeat(4000), previous_response_id: r1.id });
+      const compacted = await c.responses.compact({ model: 'gpt-5-mini', previous_response_id: r2.id });
+      const wire = JSON.parse(JSON.stringify(compacted));
+      assertSchema('CompactResource', wire);
+      assert.equal(compacted.object, 'response.compaction');
+      assert.deepEqual(compacted.output.map((item) => item.type), ['message', 'message', 'compaction']);
+      // It read the whole chain, r2's answer included.
+      assert.ok(compacted.usage.input_tokens > r2.usage!.input_tokens);
+
+      const next = await c.responses.create({
+        model: 'gpt-5-mini',
+        store: false,
+        input: [...(compacted.output as ResponseInputItem[]), { role: 'user', content: 'What did I say first?' }],
+      });
+      assert.equal(next.output_text, 'my first words');
+      assert.ok(next.usage!.input_tokens < r2.usage!.input_tokens);
+
+      await badRequest(c.responses.compact({ input: 'x' } as never), 'model', 'missing_required_parameter');
+    });
+
     it('validates context_management', async () => {
       const c = client();
       await badRequest(
