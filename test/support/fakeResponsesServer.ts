@@ -451,6 +451,7 @@ class FakeResponsesServer implements FakeServer {
     const chainCached = Math.min(previous?.response.usage?.input_tokens ?? 0, inputTokens);
     const response: Json = {
       ...responseShell(body, this.options.chaining === 'ignore' ? null : (body.previous_response_id ?? null)),
+      reasoning: echoedReasoning(body, model),
       status: built.incomplete ? 'incomplete' : 'completed',
       completed_at: built.incomplete ? null : now,
       incomplete_details: built.incomplete ? { reason: 'max_output_tokens' } : null,
@@ -867,6 +868,17 @@ interface ReasoningPlan {
   hiddenTokens: number;
 }
 
+/** The effort a request gets: the one it sent, else the model's default; `none` for a model that does not reason. */
+function effortOf(body: Json, model: FakeModel): ReasoningEffort {
+  return body.reasoning?.effort ?? model.reasoning?.defaultEffort ?? 'none';
+}
+
+/** The `reasoning` a response echoes: for a reasoning model, the effort it applied even when none was sent. */
+function echoedReasoning(body: Json, model: FakeModel): Json {
+  const sent: Json = body.reasoning ?? { effort: null, summary: null };
+  return model.reasoning ? { ...sent, effort: effortOf(body, model), summary: sent.summary ?? null } : sent;
+}
+
 /** Tokens a model "thinks" per effort level, beyond its summary; deterministic, so tests can assert usage. */
 const EFFORT_TOKENS: Record<ReasoningEffort, number> = {
   none: 0,
@@ -883,7 +895,7 @@ const EFFORT_TOKENS: Record<ReasoningEffort, number> = {
  * or its default) is not `none` reasons, with summary parts only when `reasoning.summary` asks and it can.
  */
 function planReasoning(body: Json, model: FakeModel, answer: ScriptedAnswer, lastUserText: string): ReasoningPlan | undefined {
-  const effort: ReasoningEffort = body.reasoning?.effort ?? model.reasoning?.defaultEffort ?? 'none';
+  const effort = effortOf(body, model);
   const hiddenTokens = model.reasoning ? EFFORT_TOKENS[effort] : 0;
   if (answer.reasoningSummary !== undefined) return { summary: [answer.reasoningSummary], hiddenTokens };
   if (!model.reasoning || effort === 'none') return undefined;

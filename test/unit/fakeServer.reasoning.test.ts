@@ -117,6 +117,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
       assert.ok(final.type === 'response.completed');
       // o4-mini defaults to effort medium: 64 hidden tokens.
       assert.equal(final.response.usage?.output_tokens_details.reasoning_tokens, 64);
+      assert.deepEqual(final.response.reasoning, { effort: 'medium', summary: null });
     });
 
     it('reasons without summaries on o3-mini and on a model named in noSummaryModels', async () => {
@@ -138,6 +139,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
       assert.deepEqual(plain.output.map((item) => item.type), ['message']);
       assert.equal(plain.output[0].type === 'message' && plain.output[0].phase, undefined);
       assert.equal(plain.usage?.output_tokens_details.reasoning_tokens, 0);
+      assert.deepEqual(plain.reasoning, { effort: 'none', summary: null });
 
       const reasoned = await c.responses.create({ model: 'gpt-5.1', input: 'q', reasoning: { effort: 'medium' } });
       assert.deepEqual(reasoned.output.map((item) => item.type), ['reasoning', 'message']);
