@@ -1274,7 +1274,10 @@ function defaultError(status: number, call: Call): ApiErrorBody {
 
 // ---- request checks of the newer parameters ----
 
-/** `reasoning.effort` must be a level the model accepts; models outside the table ignore it, as local servers do. */
+/**
+ * `reasoning.effort` must be a level the model accepts; models outside the table ignore it, as local servers do.
+ * The unsupported-value wording is OpenAI's (anomalyco/opencode#4451); the non-reasoning one is unverified.
+ */
 function validateReasoning(reasoning: unknown, model: FakeModel): void {
   const effort = (reasoning as Json | null | undefined)?.effort;
   if (effort == null || !isKnownModel(model.id)) return;
@@ -1345,7 +1348,7 @@ function integerOutOfRange(param: string, what: string, op: string, limit: numbe
   );
 }
 
-/** The wording of local servers that refuse a parameter they do not implement. */
+/** A server refusing a parameter it does not implement; its wording is ours, each local server has its own. */
 function unsupportedParameter(param: string): HttpError {
   return invalidRequest(`Unsupported parameter: '${param}' is not supported by this server.`, param, 'unsupported_parameter');
 }
