@@ -4,7 +4,8 @@
 //   2. starts code-server on 127.0.0.1 in a sandbox under .vscode-harness/start/ (its own user data,
 //      extensions and HOME; your VS Code and ~ are untouched), with Threadline loaded from this folder;
 //   3. with OPENAI_API_KEY set, talks to OpenAI's default endpoint; without it, starts the fake Responses
-//      server (which remembers what you said) and points threadline.baseURL at it;
+//      server (which remembers what you said and answers in Markdown about the attached code) and points
+//      threadline.baseURL at it;
 //   4. prints the URL, which opens the sample workspace with its sample file in the editor. Ctrl+C stops
 //      everything it started.
 // THREADLINE_PORT picks the port (default 8317). Keep it stable: the workbench keeps Threadline's chat
@@ -86,7 +87,7 @@ try {
   } else {
     const main = path.join(repo, 'dist/test/support/fakeServerMain.js');
     if (!fs.existsSync(main)) throw new Error(`${path.relative(repo, main)} is missing (it is built from test/support/fakeServerMain.ts)`);
-    const child = spawn(process.execPath, [main, '--no-auth', '--recall'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [main, '--no-auth', '--recall', '--answer', 'assistant'], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     fake = { pid: child.pid };
     child.on('exit', (c) => { if (!stopping) { say(`the fake server exited (${c})`); void stop(1); } });
     // It prints one JSON line {url, port, pid} once it listens; the rest of its output is passed through.

@@ -4,9 +4,15 @@
 // `previous_response_id`, usage shape and SSE event order as OpenAI, with deterministic answers so that tests
 // can assert what context the "model" saw, and fault knobs for the failures a real endpoint produces.
 // Its replies and stream events validate against the official OpenAPI schema (see schema.ts).
+// It also models what reasoning clients meet: a model table (fakeModels.ts) with reasoning items, summary
+// events and effort checks; `encrypted_content` it can verify on replay (fakeSeal.ts); `prompt_cache_key`;
+// `context_management` compaction; `GET /v1/models`; and servers that refuse the newer parameters.
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
+import { assistantAnswer, reasoningSummaryParts } from './fakeAnswers';
+import { FAKE_MODELS, fakeModel, isKnownModel, modelObject, type FakeModel, type ReasoningEffort } from './fakeModels';
+import { quoteBlob, Sealer } from './fakeSeal';
 
 /** The key the fake requires when no `apiKey` option is given. */
 export const DEFAULT_API_KEY = 'sk-threadline-fake-key-0000';
@@ -22,8 +28,21 @@ export interface FakeServerOptions {
   interDeltaDelayMs?: number;
   /** Models that get 404 `model_not_found`. */
   unknownModels?: string[];
-  /** Context window in (estimated) tokens; bigger inputs get 400 `context_length_exceeded`. Default: none. */
-  contextWindow?: number;
+  /** Every model outside the model table gets 404 `model_not_found`, as on OpenAI. Default: any name is served. */
+  strictModels?: boolean;
+  /** Models that reason without summaries, besides the table's `o3-mini`. */
+  noSummaryModels?: string[];
+  /**
+   * Context window in (estimated) tokens, for every model; `'model'`: each model's window from the table.
+   * Bigger inputs get 400 `context_length_exceeded`, or are compacted with `context_management`. Default: none.
+   */
+  contextWindow?: number | 'model';
+  /** `echo` (default): `echo#n: <last user text>`, for assertions; `assistant`: a Markdown answer (`npm start`). */
+  answerMode?: 'echo' | 'assistant';
+  /** Request parameters this server refuses with a 400 naming them, as LM Studio, vLLM or llama.cpp may. */
+  rejectParameters?: RejectableParameter[];
+  /** How `GET /v1/models` answers: the list (default), a 401, a 404 (no such route), or never (`hang`). */
+  modelsEndpoint?: 'list' | 401 | 404 | 'hang';
   /** Stored responses older than this behave as missing (expired retention). Default: kept forever. */
   ttlMs?: number;
   /** Whether a response whose stream was cut (client abort, dropped socket) is stored as completed anyway. */
@@ -53,6 +72,9 @@ export interface RecordedRequest {
   body: any;
   at: number;
 }
+
+/** The newer request parameters that servers other than OpenAI may refuse. */
+export type RejectableParameter = 'reasoning' | 'include' | 'prompt_cache_key' | 'context_management';
 
 /** The `error` object of every 4xx/5xx body, and of `error` events. */
 export interface ApiErrorBody {
@@ -213,6 +235,14 @@ class FakeResponsesServer implements FakeServer {
   private readonly store = new Map<string, Stored>();
   private faults: Array<Fault & { remaining: number }> = [];
   private answers: ScriptedAnswer[] = [];
+  private readonly sealer = new Sealer();
+  /** Every generated reasoning item's id -> the id of the item after it, and back: a replay must keep the pair. */
+  private readonly followerOf = new Map<string, string>();
+  private readonly reasoningOf = new Map<string, string>();
+  /** Output item ids of stored responses: a replay may name these without their encrypted content. */
+  private readonly persistedItems = new Set<string>();
+  /** `prompt_cache_key` -> the item signatures of the last prompt sent with it. */
+  private readonly promptCache = new Map<string, string[]>();
 
   constructor(options: FakeServerOptions) {
     this.initialOptions = { ...options, apiKey: options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey };
@@ -241,12 +271,16 @@ class FakeResponsesServer implements FakeServer {
   forget(): void {
     for (const entry of this.store.values()) clearTimeout(entry.timer);
     this.store.clear();
+    this.persistedItems.clear();
   }
 
   reset(): void {
     this.forget();
     this.faults = [];
     this.answers = [];
+    this.followerOf.clear();
+    this.reasoningOf.clear();
+    this.promptCache.clear();
     this.requests.length = 0;
     this.streams.length = 0;
     for (const key of Object.keys(this.options)) delete (this.options as Json)[key];
@@ -311,7 +345,7 @@ class FakeResponsesServer implements FakeServer {
   private authorize(req: http.IncomingMessage): void {
     const key = this.options.apiKey;
     if (key === null || key === undefined) return;
-    const sent = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const sent = bearerToken(req);
     if (sent === undefined) throw new HttpError(401, missingApiKey());
     if (sent !== key) throw new HttpError(401, invalidApiKey(sent));
   }
@@ -320,6 +354,9 @@ class FakeResponsesServer implements FakeServer {
     const { method, path } = call;
     if (method === 'POST' && path === '/v1/responses') return this.create(call);
     if (method === 'POST' && path === '/v1/responses/input_tokens') return this.countInputTokens(call);
+    if (method === 'POST' && path === '/v1/responses/compact') return this.compact(call);
+    const model = /^\/v1\/models(?:\/([^/]+))?$/.exec(path);
+    if (model && method === 'GET') return this.models(call, model[1] && decodeURIComponent(model[1]));
     const [, id, sub] = /^\/v1\/responses\/([^/]+)(?:\/(input_items|cancel))?$/.exec(path) ?? [];
     if (id && !sub && method === 'GET') return this.retrieve(call, id);
     if (id && !sub && method === 'DELETE') return this.remove(call, id);
@@ -356,21 +393,31 @@ class FakeResponsesServer implements FakeServer {
     if (typeof body.max_output_tokens === 'number' && body.max_output_tokens < 16) {
       throw integerOutOfRange('max_output_tokens', 'below minimum', '>=', 16, body.max_output_tokens);
     }
-    if (this.options.unknownModels?.includes(body.model)) throw new HttpError(404, modelNotFound(body.model));
+    this.rejectRefusedParameters(body);
+    if (this.isUnknownModel(body.model)) throw new HttpError(404, modelNotFound(body.model));
+    validateReasoning(body.reasoning, this.model(body.model));
+    validateContextManagement(body.context_management);
     return this.previousFor(body);
+  }
+
+  private rejectRefusedParameters(body: Json): void {
+    const refused = this.options.rejectParameters?.find((param) => body[param] != null);
+    if (refused) throw unsupportedParameter(refused);
+  }
+
+  private isUnknownModel(id: string): boolean {
+    return (this.options.unknownModels?.includes(id) ?? false) || (this.options.strictModels === true && !isKnownModel(id));
+  }
+
+  private model(id: string): FakeModel {
+    return fakeModel(id, this.options.noSummaryModels);
   }
 
   /** Resolves `previous_response_id` according to the `chaining` and `notFoundStatus` options. */
   private previousFor(body: Json): Stored | undefined {
     const id = body.previous_response_id;
     if (id == null || this.options.chaining === 'ignore') return undefined;
-    if (this.options.chaining === 'reject') {
-      throw invalidRequest(
-        "Unsupported parameter: 'previous_response_id' is not supported by this server.",
-        'previous_response_id',
-        'unsupported_parameter',
-      );
-    }
+    if (this.options.chaining === 'reject') throw unsupportedParameter('previous_response_id');
     const stored = this.lookup(String(id));
     if (stored) return stored;
     if (this.options.notFoundStatus === 404) throw new HttpError(404, vllmResponseNotFound(String(id)));
@@ -388,51 +435,150 @@ class FakeResponsesServer implements FakeServer {
 
   /** Builds the context through the chain, checks the window, and produces the final response. */
   private generate(body: Json, previous: Stored | undefined): Turn {
-    const context = this.fitContext(contextFor(body, previous), body);
+    const model = this.model(body.model);
+    if (Array.isArray(body.input)) this.checkReplay(body.input as Json[], model);
+    const { context, compaction } = this.fitContext(contextFor(previous, normalizeInput(body.input)), body, model);
     const inputTokens = estimateInputTokens(body.instructions, context);
-    const answer = this.answers.shift() ?? this.defaultAnswer(context);
-    const { output, incomplete, outputChars, reasoningChars } = buildOutput(answer, body.max_output_tokens ?? this.options.maxOutputTokens);
-    const outputTokens = tokens(outputChars);
+    const userTexts = this.userTexts(context);
+    const answer = this.answers.shift() ?? this.defaultAnswer(userTexts);
+    const reasoning = planReasoning(body, model, answer, userTexts.at(-1) ?? '');
+    const built = buildOutput(answer, reasoning, body.max_output_tokens ?? this.options.maxOutputTokens);
+    const output = compaction ? [compaction, ...built.output] : built.output;
+    this.finishReasoning(output, body, model);
+    const outputTokens = tokens(built.outputChars);
     const now = unixNow();
+    // What a chained turn re-reads from the prompt cache: the previous turn's whole input.
+    const chainCached = Math.min(previous?.response.usage?.input_tokens ?? 0, inputTokens);
     const response: Json = {
       ...responseShell(body, this.options.chaining === 'ignore' ? null : (body.previous_response_id ?? null)),
-      status: incomplete ? 'incomplete' : 'completed',
-      completed_at: incomplete ? null : now,
-      incomplete_details: incomplete ? { reason: 'max_output_tokens' } : null,
+      reasoning: echoedReasoning(body, model),
+      status: built.incomplete ? 'incomplete' : 'completed',
+      completed_at: built.incomplete ? null : now,
+      incomplete_details: built.incomplete ? { reason: 'max_output_tokens' } : null,
       output,
       usage: {
         input_tokens: inputTokens,
         input_tokens_details: {
-          // What a chained turn re-reads from the prompt cache: the previous turn's whole input.
-          cached_tokens: Math.min(previous?.response.usage?.input_tokens ?? 0, inputTokens),
+          cached_tokens: Math.max(chainCached, this.promptCacheHit(body, context)),
           cache_write_tokens: 0,
         },
         output_tokens: outputTokens,
-        output_tokens_details: { reasoning_tokens: tokens(reasoningChars) },
+        output_tokens_details: { reasoning_tokens: tokens(built.reasoningChars) },
         total_tokens: inputTokens + outputTokens,
       },
     };
     return { response, context };
   }
 
-  /** Over the window: 400, or with `truncation: 'auto'` drop the oldest items until it fits. */
-  private fitContext(context: Json[], body: Json): Json[] {
-    const window = this.options.contextWindow;
-    const fits = (items: Json[]) => window === undefined || estimateInputTokens(body.instructions, items) <= window;
+  /**
+   * The API's checks on replayed items: encrypted content must open here, for this model family; a reasoning
+   * item needs the item that followed it next, and an item that followed reasoning needs it just before.
+   */
+  private checkReplay(input: Json[], model: FakeModel): void {
+    input.forEach((item, i) => {
+      if (item.type === 'reasoning' || item.type === 'compaction') this.verifySealed(item, model);
+      if (item.type === 'reasoning') {
+        const next = input[i + 1];
+        const expected = this.followerOf.get(item.id);
+        const isUserTurn = next !== undefined && (next.type ?? 'message') === 'message' && next.role !== 'assistant';
+        const follows = next !== undefined && !isUserTurn && (expected === undefined || next.id == null || next.id === expected);
+        if (!follows) throw reasoningWithoutFollower(item.id);
+      }
+      const reasoningId = item.id == null ? undefined : this.reasoningOf.get(item.id);
+      const before = input[i - 1];
+      if (reasoningId !== undefined && (before?.type !== 'reasoning' || before.id !== reasoningId)) {
+        throw followerWithoutReasoning(item.id, item.type ?? 'message');
+      }
+    });
+  }
+
+  /** Encrypted content must be this server's, for this item and (reasoning) this model family. */
+  private verifySealed(item: Json, model: FakeModel): void {
+    if (item.encrypted_content == null) {
+      if (item.type === 'reasoning' && !this.persistedItems.has(item.id)) throw itemNotPersisted(item.id);
+      return;
+    }
+    const payload = this.sealer.open(item.encrypted_content);
+    const sameItem = item.id == null || payload?.itemId === item.id;
+    const sameFamily = item.type === 'compaction' || payload?.family === model.family;
+    if (!payload || !sameItem || !sameFamily) throw encryptedContentNotVerified(item.encrypted_content);
+  }
+
+  /** The user texts the model sees, a compaction item standing for the ones it summarized. */
+  private userTexts(context: Json[]): string[] {
+    return context.flatMap((item) => {
+      if (item.type === 'compaction') return this.sealer.open(item.encrypted_content)?.texts ?? [];
+      return item.type === 'message' && item.role === 'user' ? [messageText(item)] : [];
+    });
+  }
+
+  /** Seals reasoning items when `include` asks for it, and remembers which item each one came before. */
+  private finishReasoning(output: Json[], body: Json, model: FakeModel): void {
+    const sealed = Array.isArray(body.include) && body.include.includes('reasoning.encrypted_content');
+    output.forEach((item, i) => {
+      if (item.type !== 'reasoning') return;
+      const next = output[i + 1];
+      if (next) {
+        this.followerOf.set(item.id, next.id);
+        this.reasoningOf.set(next.id, item.id);
+      }
+      if (sealed) {
+        const texts = (item.summary as Json[]).map((part) => String(part.text));
+        item.encrypted_content = this.sealer.seal({ itemId: item.id, family: model.family, texts });
+      }
+    });
+  }
+
+  /** Tokens of the longest prefix this prompt shares with the last one sent under the same `prompt_cache_key`. */
+  private promptCacheHit(body: Json, context: Json[]): number {
+    const key = body.prompt_cache_key;
+    if (typeof key !== 'string') return 0;
+    const signature = [JSON.stringify(body.instructions ?? null), ...context.map(itemSignature)];
+    const last = this.promptCache.get(key) ?? [];
+    this.promptCache.set(key, signature);
+    let shared = 0;
+    while (shared < signature.length && signature[shared] === last[shared]) shared++;
+    return shared === 0 ? 0 : estimateInputTokens(body.instructions, context.slice(0, shared - 1));
+  }
+
+  /**
+   * Over the compaction threshold of `context_management`: the context becomes one compaction item. Then, over
+   * the window: 400, or with `truncation: 'auto'` drop the oldest items until it fits.
+   */
+  private fitContext(context: Json[], body: Json, model: FakeModel): { context: Json[]; compaction?: Json } {
+    const limit = this.options.contextWindow;
+    const window = limit === 'model' ? model.contextWindow : limit;
+    const size = (items: Json[]) => estimateInputTokens(body.instructions, items);
+    const threshold = compactThreshold(body.context_management, window);
+    let compaction: Json | undefined;
+    if (threshold !== undefined && size(context) > threshold) {
+      compaction = this.compactionItem(model, this.userTexts(context));
+      context = [compaction];
+    }
+    const fits = (items: Json[]) => window === undefined || size(items) <= window;
     if (body.truncation === 'auto') {
       while (context.length > 1 && !fits(context)) context = context.slice(1);
     }
     if (!fits(context)) {
       throw invalidRequest(CONTEXT_EXCEEDED_MESSAGE, 'input', 'context_length_exceeded');
     }
-    return context;
+    return { context, compaction };
   }
 
-  /** `echo#<user messages in context>: <last user text>`, or the first user text in recall mode. */
-  private defaultAnswer(context: Json[]): ScriptedAnswer {
-    const userTexts = context.filter((item) => item.type === 'message' && item.role === 'user').map(messageText);
+  /** A compaction item that stands for `texts` (the user texts it summarizes) when it comes back. */
+  private compactionItem(model: FakeModel, texts: string[]): Json {
+    const id = newId('cmp_');
+    return { type: 'compaction', id, encrypted_content: this.sealer.seal({ itemId: id, family: model.family, texts }) };
+  }
+
+  /**
+   * `echo#<user messages in context>: <last user text>`, a Markdown answer in `assistant` mode, or the first
+   * user text in recall mode.
+   */
+  private defaultAnswer(userTexts: string[]): ScriptedAnswer {
     const last = userTexts.at(-1) ?? '';
     if (this.options.recall && /what did I say first/i.test(last)) return { text: userTexts[0] };
+    if (this.options.answerMode === 'assistant') return { text: assistantAnswer(last, userTexts.length) };
     return { text: `echo#${userTexts.length}: ${last}` };
   }
 
@@ -440,6 +586,7 @@ class FakeResponsesServer implements FakeServer {
     if (body.store === false || this.options.chaining === 'ignore') return undefined;
     const stored: Stored = { response: turn.response, context: turn.context, storedAt: Date.now() };
     this.store.set(turn.response.id, stored);
+    for (const item of turn.response.output as Json[]) this.persistedItems.add(item.id);
     return stored;
   }
 
@@ -605,10 +752,55 @@ class FakeResponsesServer implements FakeServer {
     sendJson(call.res, 200, stored.response);
   }
 
+  /** `GET /v1/models[/id]`, or the failure the `modelsEndpoint` knob asks for. */
+  private async models(call: Call, id: string | undefined): Promise<void> {
+    const mode = this.options.modelsEndpoint ?? 'list';
+    if (mode === 'hang') return new Promise((resolve) => call.res.once('close', resolve));
+    if (mode === 401) throw new HttpError(401, invalidApiKey(bearerToken(call.req) ?? ''));
+    if (mode === 404) throw new HttpError(404, invalidUrl(call.method, call.path));
+    const listed = FAKE_MODELS.filter((m) => !this.options.unknownModels?.includes(m.id));
+    if (id === undefined) return sendJson(call.res, 200, { object: 'list', data: listed.map(modelObject) });
+    const model = listed.find((m) => m.id === id);
+    if (!model) throw new HttpError(404, modelNotFound(id));
+    sendJson(call.res, 200, modelObject(model));
+  }
+
+  /**
+   * `POST /v1/responses/compact`: the context (input, or the chain of `previous_response_id`) becomes its user
+   * messages plus one compaction item, which the client sends as the input of its next request.
+   */
+  private compact(call: Call): void {
+    const body = jsonObject(call.body);
+    if (typeof body.model !== 'string' || body.model === '') throw missingParameter('model');
+    this.rejectRefusedParameters(body);
+    if (this.isUnknownModel(body.model)) throw new HttpError(404, modelNotFound(body.model));
+    const model = this.model(body.model);
+    if (Array.isArray(body.input)) this.checkReplay(body.input as Json[], model);
+    const context = contextFor(this.previousFor(body), normalizeInput(body.input));
+    // As on OpenAI the user messages stay readable; the item seals them too, since it stands for all before it.
+    const userMessages = context.filter((item) => item.type === 'message' && item.role === 'user');
+    const output = [...userMessages, this.compactionItem(model, this.userTexts(context))];
+    const inputTokens = estimateInputTokens(body.instructions, context);
+    const outputTokens = estimateInputTokens(undefined, output.slice(-1));
+    sendJson(call.res, 200, {
+      id: newId('resp_'),
+      object: 'response.compaction',
+      output,
+      created_at: unixNow(),
+      usage: {
+        input_tokens: inputTokens,
+        input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+        output_tokens: outputTokens,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: inputTokens + outputTokens,
+      },
+    });
+  }
+
   private countInputTokens(call: Call): void {
     const body = jsonObject(call.body);
     if (body.previous_response_id != null && body.conversation != null) throw mutuallyExclusive();
-    const context = contextFor(body, this.previousFor(body));
+    const context = contextFor(this.previousFor(body), normalizeInput(body.input));
     const inputTokens = estimateInputTokens(body.instructions, context);
     sendJson(call.res, 200, { object: 'response.input_tokens', input_tokens: inputTokens });
   }
@@ -616,10 +808,15 @@ class FakeResponsesServer implements FakeServer {
 
 // ---- the model: context, estimate, output ----
 
-/** `previous.context ⧺ previous.output ⧺ normalize(input)`: the flattened chain. */
-function contextFor(body: Json, previous: Stored | undefined): Json[] {
+/**
+ * `previous.context ⧺ previous.output ⧺ input`: the flattened chain, from its last compaction item on (the
+ * items before it are what that item summarizes).
+ */
+function contextFor(previous: Stored | undefined, input: Json[]): Json[] {
   const history = previous ? [...previous.context, ...previous.response.output] : [];
-  return [...history, ...normalizeInput(body.input)];
+  const items = [...history, ...input];
+  const compacted = items.map((item) => item.type).lastIndexOf('compaction');
+  return compacted > 0 ? items.slice(compacted) : items;
 }
 
 /** A string is one user message; string content becomes one text part; every item gets an id. */
@@ -637,7 +834,13 @@ function normalizeItem(item: Json): Json {
     typeof item.content === 'string'
       ? [item.role === 'assistant' ? outputTextPart(item.content) : { type: 'input_text', text: item.content }]
       : item.content;
-  return { id: item.id ?? newId('msg_'), type: 'message', role: item.role, content, status: item.status ?? 'completed' };
+  const phase = item.phase == null ? {} : { phase: item.phase };
+  return { id: item.id ?? newId('msg_'), type: 'message', role: item.role, content, ...phase, status: item.status ?? 'completed' };
+}
+
+/** An item as the prompt cache compares it: without the ids and statuses that differ between sends. */
+function itemSignature(item: Json): string {
+  return JSON.stringify({ ...item, id: undefined, status: undefined });
 }
 
 function messageText(item: Json): string {
@@ -649,7 +852,9 @@ function messageText(item: Json): string {
 function estimateInputTokens(instructions: unknown, context: Json[]): number {
   const chars = (value: unknown) =>
     typeof value === 'string' ? value.length : value == null ? 0 : JSON.stringify(value).length;
-  const itemChars = (item: Json) => (item.type === 'message' ? messageText(item).length : chars(item));
+  // A compaction item is dense: it counts a tenth of its size.
+  const itemChars = (item: Json) =>
+    item.type === 'message' ? messageText(item).length : item.type === 'compaction' ? Math.ceil(chars(item) / 10) : chars(item);
   return tokens(chars(instructions) + context.reduce((sum, item) => sum + itemChars(item), 0));
 }
 
@@ -657,41 +862,113 @@ function tokens(chars: number): number {
   return Math.ceil(chars / 4);
 }
 
+/** The reasoning item of a response: its summary parts and the tokens it spent without showing them. */
+interface ReasoningPlan {
+  summary: string[];
+  hiddenTokens: number;
+}
+
+/** The effort a request gets: the one it sent, else the model's default; `none` for a model that does not reason. */
+function effortOf(body: Json, model: FakeModel): ReasoningEffort {
+  return body.reasoning?.effort ?? model.reasoning?.defaultEffort ?? 'none';
+}
+
+/** The `reasoning` a response echoes: for a reasoning model, the effort it applied even when none was sent. */
+function echoedReasoning(body: Json, model: FakeModel): Json {
+  const sent: Json = body.reasoning ?? { effort: null, summary: null };
+  return model.reasoning ? { ...sent, effort: effortOf(body, model), summary: sent.summary ?? null } : sent;
+}
+
+/** Tokens a model "thinks" per effort level, beyond its summary; deterministic, so tests can assert usage. */
+const EFFORT_TOKENS: Record<ReasoningEffort, number> = {
+  none: 0,
+  minimal: 8,
+  low: 32,
+  medium: 64,
+  high: 128,
+  xhigh: 256,
+  max: 512,
+};
+
+/**
+ * A scripted `reasoningSummary` always gives a reasoning item. Otherwise a reasoning model whose effort (sent,
+ * or its default) is not `none` reasons, with summary parts only when `reasoning.summary` asks and it can.
+ */
+function planReasoning(body: Json, model: FakeModel, answer: ScriptedAnswer, lastUserText: string): ReasoningPlan | undefined {
+  const effort = effortOf(body, model);
+  const hiddenTokens = model.reasoning ? EFFORT_TOKENS[effort] : 0;
+  if (answer.reasoningSummary !== undefined) return { summary: [answer.reasoningSummary], hiddenTokens };
+  if (!model.reasoning || effort === 'none') return undefined;
+  const wanted = body.reasoning?.summary ?? body.reasoning?.generate_summary ?? null;
+  const summarized = wanted !== null && model.reasoning.summaries;
+  return { summary: summarized ? reasoningSummaryParts(lastUserText, wanted === 'detailed') : [], hiddenTokens };
+}
+
+interface OutputPiece {
+  texts: string[];
+  /** Characters spent before the texts (hidden reasoning), about four a token. */
+  hiddenChars: number;
+  reasoning: boolean;
+  make: (texts: string[], status: string) => Json;
+}
+
 /**
  * Turns an answer into output items, cutting at `max_output_tokens` (which counts reasoning too, about four
  * characters a token): the item that hits the limit is `incomplete`, and later ones are not produced.
  */
-function buildOutput(answer: ScriptedAnswer, maxOutputTokens: unknown) {
-  const pieces: Array<{ text: string; make: (text: string, status: string) => Json }> = [];
-  if (answer.reasoningSummary !== undefined) pieces.push({ text: answer.reasoningSummary, make: reasoningItem });
-  if (answer.text !== undefined || !answer.functionCall) pieces.push({ text: answer.text ?? '', make: messageItem });
+function buildOutput(answer: ScriptedAnswer, reasoning: ReasoningPlan | undefined, maxOutputTokens: unknown) {
+  const pieces: OutputPiece[] = [];
+  if (reasoning) {
+    pieces.push({ texts: reasoning.summary, hiddenChars: reasoning.hiddenTokens * 4, reasoning: true, make: reasoningItem });
+  }
+  // Where the schema has it, a reasoning model labels its answer as the final one.
+  const phase = reasoning ? 'final_answer' : undefined;
+  if (answer.text !== undefined || !answer.functionCall) {
+    pieces.push({ texts: [answer.text ?? ''], hiddenChars: 0, reasoning: false, make: ([text], status) => messageItem(text, status, phase) });
+  }
   const call = answer.functionCall;
-  if (call) pieces.push({ text: call.arguments, make: (args, status) => functionCallItem(call.name, args, status) });
+  if (call) {
+    pieces.push({ texts: [call.arguments], hiddenChars: 0, reasoning: false, make: ([args], status) => functionCallItem(call.name, args, status) });
+  }
 
   let budget = typeof maxOutputTokens === 'number' ? maxOutputTokens * 4 : Infinity;
   const output: Json[] = [];
   let outputChars = 0;
   let reasoningChars = 0;
   for (const piece of pieces) {
-    const codePoints = Array.from(piece.text);
-    if (budget <= 0 && codePoints.length > 0) return { output, incomplete: true, outputChars, reasoningChars };
-    const kept = codePoints.slice(0, budget).join('');
-    const complete = kept === piece.text;
+    const wanted = piece.hiddenChars + piece.texts.reduce((sum, text) => sum + Array.from(text).length, 0);
+    if (budget <= 0 && wanted > 0) return { output, incomplete: true, outputChars, reasoningChars };
+    const hidden = Math.min(piece.hiddenChars, budget);
+    budget -= hidden;
+    let used = hidden;
+    let complete = hidden === piece.hiddenChars;
+    const kept: string[] = [];
+    for (const text of complete ? piece.texts : []) {
+      const codePoints = Array.from(text);
+      const part = codePoints.slice(0, Math.max(0, budget)).join('');
+      kept.push(part);
+      budget -= codePoints.length;
+      used += part.length;
+      if (part !== text) {
+        complete = false;
+        break;
+      }
+    }
     output.push(piece.make(kept, complete ? 'completed' : 'incomplete'));
-    budget -= codePoints.length;
-    outputChars += kept.length;
-    if (piece.make === reasoningItem) reasoningChars += kept.length;
+    outputChars += used;
+    if (piece.reasoning) reasoningChars += used;
     if (!complete) return { output, incomplete: true, outputChars, reasoningChars };
   }
   return { output, incomplete: false, outputChars, reasoningChars };
 }
 
-function messageItem(text: string, status: string): Json {
-  return { id: newId('msg_'), type: 'message', status, role: 'assistant', content: [outputTextPart(text)] };
+function messageItem(text: string, status: string, phase?: string): Json {
+  const labelled = phase === undefined ? {} : { phase };
+  return { id: newId('msg_'), type: 'message', status, role: 'assistant', content: [outputTextPart(text)], ...labelled };
 }
 
-function reasoningItem(text: string, status: string): Json {
-  return { id: newId('rs_'), type: 'reasoning', status, summary: [{ type: 'summary_text', text }] };
+function reasoningItem(texts: string[], status: string): Json {
+  return { id: newId('rs_'), type: 'reasoning', status, summary: texts.map((text) => ({ type: 'summary_text', text })) };
 }
 
 function functionCallItem(name: string, args: string, status: string): Json {
@@ -730,6 +1007,7 @@ function responseShell(body: Json, previousResponseId: string | null): Json {
     truncation: body.truncation ?? 'disabled',
     usage: null,
     metadata: body.metadata ?? {},
+    ...(typeof body.prompt_cache_key === 'string' && { prompt_cache_key: body.prompt_cache_key }),
     // The spec example echoes `user: null`, but the schema types it as a string: echo it only when sent.
     ...(typeof body.user === 'string' && { user: body.user }),
   };
@@ -809,7 +1087,11 @@ function pushAll(events: Json[], items: Array<Json | Json[]>): void {
 /** An item as `output_item.added` announces it: in progress, with nothing generated yet. */
 function openedItem(item: Json): Json {
   if (item.type === 'message') return { ...item, status: 'in_progress', content: [] };
-  if (item.type === 'reasoning') return { ...item, status: 'in_progress', summary: [] };
+  if (item.type === 'reasoning') {
+    // The schema warns that `encrypted_content` may be incomplete here: clients must take the done item's.
+    return { ...item, status: 'in_progress', summary: [], encrypted_content: undefined };
+  }
+  if (item.type === 'compaction') return item;
   return { ...item, status: 'in_progress', arguments: '' };
 }
 
@@ -894,6 +1176,10 @@ function jsonObject(body: unknown): Json {
   );
 }
 
+function bearerToken(req: http.IncomingMessage): string | undefined {
+  return /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+}
+
 function faultMatches(fault: Fault, call: Call, streaming: boolean): boolean {
   const streamOnly =
     fault.dropAfterDeltas !== undefined ||
@@ -962,7 +1248,7 @@ function defaultError(status: number, call: Call): ApiErrorBody {
   const model = typeof call.body?.model === 'string' ? call.body.model : 'gpt-5.1';
   switch (status) {
     case 401:
-      return invalidApiKey(/^Bearer (.+)$/i.exec(call.req.headers.authorization ?? '')?.[1] ?? '');
+      return invalidApiKey(bearerToken(call.req) ?? '');
     case 429:
       return {
         message: `Rate limit reached for ${model} in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20ms. Visit https://platform.openai.com/account/rate-limits to learn more.`,
@@ -984,6 +1270,56 @@ function defaultError(status: number, call: Call): ApiErrorBody {
         code: null,
       };
   }
+}
+
+// ---- request checks of the newer parameters ----
+
+/**
+ * `reasoning.effort` must be a level the model accepts; models outside the table ignore it, as local servers do.
+ * The unsupported-value wording is OpenAI's (anomalyco/opencode#4451); the non-reasoning one is unverified.
+ */
+function validateReasoning(reasoning: unknown, model: FakeModel): void {
+  const effort = (reasoning as Json | null | undefined)?.effort;
+  if (effort == null || !isKnownModel(model.id)) return;
+  if (!model.reasoning) {
+    throw invalidRequest("Unsupported parameter: 'reasoning.effort' is not supported with this model.", 'reasoning.effort', 'unsupported_parameter');
+  }
+  const { efforts } = model.reasoning;
+  if (!efforts.includes(effort)) {
+    const message = `Unsupported value: '${effort}' is not supported with the '${model.id}' model. Supported values are: ${quotedList(efforts)}.`;
+    throw invalidRequest(message, 'reasoning.effort', 'unsupported_value');
+  }
+}
+
+/** `context_management`: null, or a non-empty array of `{type: 'compaction', compact_threshold?: >= 1000}`. */
+function validateContextManagement(entries: unknown): void {
+  if (entries == null) return;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    throw invalidRequest("Invalid 'context_management': expected a non-empty array of entries.", 'context_management', 'invalid_type');
+  }
+  entries.forEach((entry: Json, i) => {
+    if (entry?.type !== 'compaction') {
+      const message = `Invalid value: '${String(entry?.type)}'. Supported values are: 'compaction'.`;
+      throw invalidRequest(message, `context_management[${i}].type`, 'invalid_value');
+    }
+    const threshold = entry.compact_threshold;
+    if (threshold != null && (!Number.isInteger(threshold) || threshold < 1000)) {
+      throw integerOutOfRange(`context_management[${i}].compact_threshold`, 'below minimum', '>=', 1000, threshold);
+    }
+  });
+}
+
+/** The token count above which `context_management` compacts: its `compact_threshold`, else 90% of the window. */
+function compactThreshold(entries: unknown, window: number | undefined): number | undefined {
+  const entry = Array.isArray(entries) ? (entries as Json[]).find((e) => e?.type === 'compaction') : undefined;
+  if (!entry) return undefined;
+  return entry.compact_threshold ?? (window === undefined ? undefined : Math.floor(window * 0.9));
+}
+
+/** `'a', 'b', and 'c'`, as OpenAI lists supported values. */
+function quotedList(values: readonly string[]): string {
+  const quoted = values.map((v) => `'${v}'`);
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')}, and ${quoted.at(-1)}`;
 }
 
 // ---- error bodies (section 4.1) ----
@@ -1009,6 +1345,34 @@ function integerOutOfRange(param: string, what: string, op: string, limit: numbe
     `Invalid '${param}': integer ${what} value. Expected a value ${op} ${limit}, but got ${got} instead.`,
     param,
     what === 'below minimum' ? 'integer_below_min_value' : 'integer_above_max_value',
+  );
+}
+
+/** A server refusing a parameter it does not implement; its wording is ours, each local server has its own. */
+function unsupportedParameter(param: string): HttpError {
+  return invalidRequest(`Unsupported parameter: '${param}' is not supported by this server.`, param, 'unsupported_parameter');
+}
+
+/** OpenAI's wording (openai/codex#8145), quoting the blob's ends. */
+function encryptedContentNotVerified(blob: unknown): HttpError {
+  return invalidRequest(`The encrypted content ${quoteBlob(blob)} could not be verified.`, null, 'invalid_encrypted_content');
+}
+
+/** OpenAI's wording (continuedev/continue#8933, the #9991 family). */
+function reasoningWithoutFollower(id: string): HttpError {
+  return invalidRequest(`Item '${id}' of type 'reasoning' was provided without its required following item.`, 'input', null);
+}
+
+/** OpenAI's wording as quoted in continuedev/continue#9991. */
+function followerWithoutReasoning(id: string, type: string): HttpError {
+  return invalidRequest(`Item '${id}' of type '${type}' was provided without its required 'reasoning' item.`, 'input', null);
+}
+
+function itemNotPersisted(id: string): HttpError {
+  return invalidRequest(
+    `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`,
+    'input',
+    null,
   );
 }
 

@@ -1,9 +1,12 @@
 // Runs the fake Responses server as a process, for `npm start` and the benchmarks:
 //   node dist/test/support/fakeServerMain.js [--port N] [--key K | --no-auth] [--recall] [--delay MS] [--chunk N]
+//                                            [--answer echo|assistant]
+// `--answer assistant` (what `npm start` passes) answers in Markdown like a model; the default echoes.
 // Prints one JSON line {"url","port","pid","apiKey"} to stdout once it listens; stops on SIGTERM / SIGINT.
 import { startFakeServer, type FakeServerOptions } from './fakeResponsesServer';
 
-const USAGE = 'usage: fakeServerMain [--port N] [--key K | --no-auth] [--recall] [--delay MS] [--chunk N]';
+const USAGE =
+  'usage: fakeServerMain [--port N] [--key K | --no-auth] [--recall] [--delay MS] [--chunk N] [--answer echo|assistant]';
 
 function parseArgs(argv: string[]): FakeServerOptions & { port?: number } {
   const options: FakeServerOptions & { port?: number } = {};
@@ -20,9 +23,15 @@ function parseArgs(argv: string[]): FakeServerOptions & { port?: number } {
     else if (flag === '--recall') options.recall = true;
     else if (flag === '--delay') options.interDeltaDelayMs = number(flag, argv[++i]);
     else if (flag === '--chunk') options.chunkSize = number(flag, argv[++i]);
+    else if (flag === '--answer') options.answerMode = answerMode(argv[++i]);
     else throw new Error(`unknown argument ${flag}\n${USAGE}`);
   }
   return options;
+}
+
+function answerMode(value: string | undefined): FakeServerOptions['answerMode'] {
+  if (value === 'echo' || value === 'assistant') return value;
+  throw new Error(`--answer needs echo or assistant\n${USAGE}`);
 }
 
 async function main(): Promise<void> {
