@@ -7,14 +7,19 @@ import type { Attachment, ChainingMode, ConversationSummary, ErrorAction, Turn }
 /** The parts of an answer that stream separately. */
 export type StreamPart = 'text';
 
-/** A turn as the view shows it: the record plus its place among its siblings. */
-export interface TurnView extends Turn {
+/**
+ * A turn as the view shows it: the record plus its place among its siblings. Attachments are chips (path,
+ * line range, language): their contents stay in the host.
+ */
+export interface TurnView extends Omit<Turn, 'attachments'> {
+  attachments: Omit<Attachment, 'code'>[];
   /** 1-based position among the turns that share this turn's parent. */
   siblingIndex: number;
   siblingCount: number;
 }
 
 export interface ViewState {
+  /** The active conversation is running a turn (other conversations may be too): Send waits. */
   busy: boolean;
   hasKey: boolean;
   model: string;

@@ -2,7 +2,7 @@
 import type { Attachment, ContextMode, ErrorAction, ReplayReason, TurnStatus, Usage } from '../core/types';
 
 /** `src/a.ts:L3-L9`, the label used everywhere an attachment appears. */
-export function attachmentLabel(a: Attachment): string {
+export function attachmentLabel(a: Pick<Attachment, 'path' | 'startLine' | 'endLine'>): string {
   return `${a.path}:L${a.startLine}-L${a.endLine}`;
 }
 

@@ -97,7 +97,6 @@ function isolatedView(fake: FakeServer, dir: string) {
     capabilities: new EndpointCapabilities(new MemoryMemento()),
     settings: () => settings,
     log,
-    notifyError: () => undefined,
   });
   const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log);
   const view = new FakeWebviewView();
@@ -225,7 +224,7 @@ describe('bad input and security', function () {
     assert.deepStrictEqual(v.lines.error, [], 'the provider logged errors');
     assert.strictEqual(createRequests(fake).length, 0, 'a garbage message reached the endpoint');
     assert.strictEqual(fake.requests.length, 0, 'a garbage message made a request');
-    assert.deepStrictEqual(await v.controller.list(), [], 'a garbage message created a conversation');
+    assert.deepStrictEqual(await v.controller.session.list(), [], 'a garbage message created a conversation');
     assert.deepStrictEqual(v.view.posted.map((m) => (m as { type: string }).type), ['snapshot'], 'only the snapshot for ready');
     assert.strictEqual(await vscode.env.clipboard.readText(), sentinel, 'a garbage message wrote the clipboard');
     assert.strictEqual(vscode.workspace.textDocuments.length, docs, 'a garbage message opened a document');

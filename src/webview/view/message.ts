@@ -12,7 +12,7 @@ export interface MessageContext {
   blockedReason(): string | undefined;
 }
 
-export function attachmentChip(a: Attachment, post: MessageContext['post']): HTMLButtonElement {
+export function attachmentChip(a: Omit<Attachment, 'code'>, post: MessageContext['post']): HTMLButtonElement {
   const label = attachmentLabel(a);
   const b = h('button', { type: 'button', class: 'chip-label', title: `Open ${label}` }, icon('file'), h('span', {}, label));
   b.addEventListener('click', () => post({ type: 'openAttachment', uri: a.uri, startLine: a.startLine, endLine: a.endLine }));
