@@ -4,15 +4,17 @@ import * as vscode from 'vscode';
 import type { ErrorAction, TurnError } from '../core/errors';
 import type { ConversationSummary } from '../core/types';
 
-const ACTION_LABELS: Record<ErrorAction, string> = {
+/** Retry needs a turn, so only the chat view offers it; these are the actions a notification can run. */
+type NotificationAction = Exclude<ErrorAction, 'retry'>;
+
+const ACTION_LABELS: Record<NotificationAction, string> = {
   setApiKey: 'Set API Key',
   openSettings: 'Open Settings',
   newChat: 'New Chat',
-  retry: 'Retry',
 };
 
-/** Runs an action offered next to an error. Retry needs a turn, so only the chat view offers it. */
-export async function runErrorAction(action: Exclude<ErrorAction, 'retry'>): Promise<void> {
+/** Runs an action offered next to an error. */
+export async function runErrorAction(action: NotificationAction): Promise<void> {
   switch (action) {
     case 'setApiKey':
       await vscode.commands.executeCommand('threadline.setApiKey');
@@ -30,7 +32,7 @@ export async function runErrorAction(action: Exclude<ErrorAction, 'retry'>): Pro
 
 /** The same error as the chat view shows, as a notification, for when the view is hidden. */
 export async function showErrorNotification(error: TurnError): Promise<void> {
-  const actions = error.actions.filter((a): a is Exclude<ErrorAction, 'retry'> => a !== 'retry');
+  const actions = error.actions.filter((a): a is NotificationAction => a !== 'retry');
   const pick = await vscode.window.showErrorMessage(`Threadline: ${error.message}`, ...actions.map((a) => ACTION_LABELS[a]));
   const action = actions.find((a) => ACTION_LABELS[a] === pick);
   if (action) await runErrorAction(action);
