@@ -79,6 +79,20 @@ describe('session (real store, real SDK, fake server)', () => {
     assert.deepEqual(ofType('turnFinished').map((e) => e.turn.id), [a.id, b.id]);
   });
 
+  it('replays once when the server forgot the chain, and logs why (the reset event)', async () => {
+    const lines: string[] = [];
+    const s = session({ log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) } });
+    ran(await s.ask('first', []));
+    fake.forget();
+    const t = ran(await s.ask('second', []));
+    assert.equal(t.status, 'completed');
+    assert.equal(t.mode, 'replayed');
+    assert.equal(t.replayedBecause, 'forgotten');
+    assert.ok(lines.some((l) => /chain broken \(the server no longer had the previous response\); replaying 1 earlier turn/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith(`turn ${t.id.slice(0, 8)}: completed`) && l.includes('replayed=forgotten')));
+    assert.ok(!lines.join('\n').includes(DEFAULT_API_KEY), 'the key is never logged');
+  });
+
   it('refuses a second send to the same conversation with busy and gives its text back; another conversation runs meanwhile', async () => {
     const s = session();
     const a = await s.ask('chat A', []);
