@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { cleanTitle, type Conversation, titleFrom } from '../core/conversation';
 import type { EndpointCapabilities } from '../core/endpointCapabilities';
-import { checkAttachments, checkSettings } from '../core/inputChecks';
+import { checkAttachments } from '../core/attachments';
+import { checkSettings } from '../core/inputChecks';
 import { conversationToMarkdown } from '../core/markdownExport';
 import { endpointLabel, isDefaultEndpoint, ResponsesClient, turnError } from '../core/responsesClient';
 import type { ConversationStore } from '../core/store/conversationStore';
@@ -138,9 +139,9 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** The history list for the view: the newest conversations and which one is active. */
-  async history(): Promise<Extract<HostToWebview, { type: 'history' }>> {
+  async history(requestId?: string): Promise<Extract<HostToWebview, { type: 'history' }>> {
     const all = (await this.store()).list();
-    return { type: 'history', conversations: all.slice(0, LIMITS.historyItems), activeId: this.active?.id ?? null, total: all.length };
+    return { type: 'history', requestId, conversations: all.slice(0, LIMITS.historyItems), activeId: this.active?.id ?? null, total: all.length };
   }
 
   /** Sent after the list or the active conversation changed (not per turn: the view asks when it opens the list). */
@@ -148,35 +149,39 @@ export class ChatController implements vscode.Disposable {
     this.post(await this.history());
   }
 
-  async earlierTurns(beforeTurnId: string): Promise<HostToWebview | undefined> {
+  async earlierTurns(beforeTurnId: string, requestId: string): Promise<HostToWebview | undefined> {
     const conv = await this.activeConversation();
     if (!conv) return undefined;
     const path = conv.activePath();
     const at = path.findIndex((t) => t.id === beforeTurnId);
-    if (at <= 0) return { type: 'earlierTurns', conversationId: conv.id, turns: [], hasEarlier: false };
+    if (at <= 0) return { type: 'earlierTurns', requestId, conversationId: conv.id, turns: [], hasEarlier: false };
     const from = Math.max(0, at - EARLIER_PAGE);
     return {
       type: 'earlierTurns',
+      requestId,
       conversationId: conv.id,
       turns: path.slice(from, at).map((t) => this.turnView(conv, t)),
       hasEarlier: from > 0,
     };
   }
 
-  notice(level: 'info' | 'warning' | 'error', message: string, actions: TurnError['actions'] = []): void {
-    this.post({ type: 'notice', level, message, actions });
+  notice(level: 'info' | 'warning' | 'error', message: string, actions: TurnError['actions'] = [], requestId?: string): void {
+    this.post({ type: 'notice', requestId, level, message, actions });
   }
 
   /**
    * Sends a turn to the active conversation (or under `parentId` in it, for edit and retry) and resolves
-   * when it ends. Nothing the user typed is lost: a refused send puts the text back in the composer, and
-   * a failed request stays in the transcript.
+   * when it ends. Nothing the user typed is lost: a refused send leaves the draft in the composer that
+   * sent it (the notice echoes its `requestId`), and a failed request stays in the transcript.
    */
-  async ask(question: string, attachments: readonly Attachment[], opts: { parentId?: string | null } = {}): Promise<AskResult> {
+  async ask(
+    question: string,
+    attachments: readonly Attachment[],
+    opts: { parentId?: string | null; requestId?: string } = {},
+  ): Promise<AskResult> {
     const store = await this.store();
     const refuse = (kind: 'busy' | 'invalid_input', message: string): AskResult => {
-      this.notice('warning', message);
-      this.post({ type: 'setDraft', text: question });
+      this.notice('warning', message, [], opts.requestId);
       return { conversationId: this.active?.id ?? '', turnId: '', status: 'failed', text: '', error: turnError(kind, message) };
     };
     if (!question.trim() && attachments.length === 0) return refuse('invalid_input', 'Type a question first.');
@@ -210,7 +215,7 @@ export class ChatController implements vscode.Disposable {
     this.running.set(conv.id, { turnId: turn.id, abort, conv });
     try {
       await store.putTurn(conv, turn);
-      this.post({ type: 'turnStarted', conversationId: conv.id, turn: this.turnView(conv, turn) });
+      this.post({ type: 'turnStarted', requestId: opts.requestId, conversationId: conv.id, turn: this.turnView(conv, turn) });
       await this.postState();
       const final = await this.execute(conv, turn, abort.signal);
       await store.putTurn(conv, final);

@@ -1,7 +1,8 @@
 // The command palette and context-menu commands. Both ask commands reveal the chat view and resolve,
 // when the turn ends, with { conversationId, turnId, status, responseId?, text, error? }.
 import * as vscode from 'vscode';
-import type { Attachment, ErrorAction, TurnError } from '../core/types';
+import { type Attachment, attachmentLabel, checkAttachments } from '../core/attachments';
+import type { ErrorAction, TurnError } from '../core/types';
 import { relativeTime } from '../shared/relativeTime';
 import type { AskResult, ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
@@ -79,7 +80,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('threadline.askFollowUp', async (arg?: unknown) => {
       const attachments = selectionAttachments(vscode.window.activeTextEditor);
       const question = questionArg(arg) ?? (await askQuestion(
-        attachments.length ? `Follow-up about ${attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ')}` : 'Follow-up question',
+        attachments.length ? `Follow-up about ${attachments.map(attachmentLabel).join(', ')}` : 'Follow-up question',
       ));
       if (question === undefined) return undefined;
       return send(question, attachments);
@@ -96,10 +97,24 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         return undefined;
       }
       const attachments = selections.sort((a, b) => a.start.compareTo(b.start)).map((s) => attachmentFor(editor.document, s));
-      const where = attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ');
+      const where = attachments.map(attachmentLabel).join(', ');
       const question = questionArg(arg) ?? (await askQuestion(`Ask about ${where || displayPath(editor.document.uri)}`));
       if (question === undefined || !question.trim()) return undefined;
       return send(question, attachments);
+    }),
+
+    vscode.commands.registerCommand('threadline.addSelectionToChat', async () => {
+      const attachments = selectionAttachments(vscode.window.activeTextEditor);
+      if (attachments.length === 0) {
+        void vscode.window.showWarningMessage('Threadline: select some code first, then add it to the chat.');
+        return;
+      }
+      const problem = checkAttachments(attachments);
+      if (problem) {
+        void vscode.window.showWarningMessage(`Threadline: ${problem}`);
+        return;
+      }
+      await view.addAttachments(attachments);
     }),
 
     vscode.commands.registerCommand('threadline.newChat', async () => {

@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
-import { MAX_ATTACHMENT_BYTES } from '../../src/core/inputChecks';
+import { MAX_SELECTION_BYTES as MAX_ATTACHMENT_BYTES } from '../../src/core/attachments';
 import { ConversationStore } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../../src/core/store/memento';

@@ -3,7 +3,7 @@
 // is harmless because it never becomes an element, not because the CSP blocked it.
 import assert from 'node:assert/strict';
 import corpus from '../fixtures/sanitisation-corpus.json';
-import { CONV, attachment, turn } from './support/fixtures';
+import { CONV, attachment, draftChip, turn } from './support/fixtures';
 import { webviewEnv, type View } from './support/harness';
 
 // Shared with the e2e test, which renders the same corpus in the real webview inside VS Code.
@@ -94,7 +94,7 @@ describe('sanitisation', function () {
     });
     await v.snapshot([t], { title: evil, state: { model: evil } });
     await v.send({ type: 'notice', level: 'error', message: evil, actions: ['openSettings'] });
-    await v.send({ type: 'addAttachments', attachments: [attachment({ path: evil })] });
+    await v.send({ type: 'addAttachments', attachments: [draftChip({ path: evil })] });
     await v.frames();
     await assertInert(v);
     assert.equal(await v.page.locator('.user-text').textContent(), evil);
