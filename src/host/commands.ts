@@ -7,7 +7,7 @@ import { relativeTime } from '../shared/relativeTime';
 import type { AskResult, ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
 import type { ApiKeyStore } from './secrets';
-import { attachmentFor, displayPath, selectionAttachments } from './selection';
+import { displayPath, selectionAttachments } from './selection';
 
 export interface CommandDeps {
   controller: ChatController;
@@ -91,12 +91,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(
         (e) => e && (!target || e.document.uri.toString() === target),
       );
-      const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
-      if (!editor || selections.length === 0) {
+      const attachments = selectionAttachments(editor);
+      if (!editor || attachments.length === 0) {
         void vscode.window.showWarningMessage('Threadline: select some code first, then ask about it.');
         return undefined;
       }
-      const attachments = selections.sort((a, b) => a.start.compareTo(b.start)).map((s) => attachmentFor(editor.document, s));
       const where = attachments.map(attachmentLabel).join(', ');
       const question = questionArg(arg) ?? (await askQuestion(`Ask about ${where || displayPath(editor.document.uri)}`));
       if (question === undefined || !question.trim()) return undefined;
