@@ -5,20 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import { cleanTitle, type Conversation, titleFrom } from './conversation';
 import { turnError, type TurnError } from './errors';
-import { checkAttachments } from './inputChecks';
+import { checkAttachments } from './attachments';
 import type { ConversationStore } from './store/conversationStore';
 import { type ExecutorPorts, TurnExecutor } from './turnExecutor';
 import type { Attachment, ConversationSummary, Turn } from './types';
 import type { StreamPart } from '../shared/protocol';
 
 export type SessionEvent =
-  | { type: 'turnStarted'; conversation: Conversation; turn: Turn }
+  /** `requestId` echoes the ask's, when it had one. */
+  | { type: 'turnStarted'; conversation: Conversation; turn: Turn; requestId?: string }
   | { type: 'delta'; conversationId: string; turnId: string; part: StreamPart; text: string }
   | { type: 'turnFinished'; conversation: Conversation; turn: Turn }
   /** A turn ended with an error other than Stop. */
   | { type: 'turnError'; conversationId: string; error: TurnError }
   /** A send was refused before anything was recorded; `draft` is the text to give back. */
-  | { type: 'refused'; error: TurnError; draft: string }
+  | { type: 'refused'; error: TurnError; draft: string; requestId?: string }
   /** The active conversation, or what it shows, changed. */
   | { type: 'activeChanged' }
   /** The list of conversations changed (created, renamed, deleted, switched to). */
@@ -116,10 +117,10 @@ export class Session {
    * when it ends. Nothing the user typed is lost: a refused send gives the text back, and a failed
    * request stays in the transcript.
    */
-  async ask(question: string, attachments: readonly Attachment[], opts: { parentId?: string | null } = {}): Promise<AskOutcome> {
+  async ask(question: string, attachments: readonly Attachment[], opts: { parentId?: string | null; requestId?: string } = {}): Promise<AskOutcome> {
     const store = await this.store();
     const refuse = (error: TurnError): AskOutcome => {
-      this.emit({ type: 'refused', error, draft: question });
+      this.emit({ type: 'refused', error, draft: question, requestId: opts.requestId });
       return { kind: 'refused', conversationId: this.active?.id ?? '', error };
     };
     if (!question.trim() && attachments.length === 0) return refuse(turnError('invalid_input', 'Type a question first.'));
@@ -166,7 +167,7 @@ export class Session {
     conv: Conversation,
     question: string,
     attachments: readonly Attachment[],
-    opts: { parentId?: string | null },
+    opts: { parentId?: string | null; requestId?: string },
     signal: AbortSignal,
   ): Promise<Turn> {
     const turn: Turn = {
@@ -179,7 +180,7 @@ export class Session {
       status: 'streaming',
     };
     await store.putTurn(conv, turn);
-    this.emit({ type: 'turnStarted', conversation: conv, turn });
+    this.emit({ type: 'turnStarted', conversation: conv, turn, requestId: opts.requestId });
     let final = turn;
     try {
       final = await this.executor.run(conv, turn, signal, {

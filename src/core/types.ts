@@ -3,21 +3,10 @@ import type { TurnError } from './errors';
 
 export type { ErrorAction, ErrorKind, TurnError } from './errors';
 
-/** Code the user selected in an editor, sent with the next turn. */
-export interface SelectionAttachment {
-  kind: 'selection';
-  /** Workspace-relative path with forward slashes (or the file name when outside the workspace). */
-  path: string;
-  /** Document URI, so the host can open the file again. */
-  uri: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
-  languageId: string;
-  code: string;
-}
+// Attachment kinds are declared with their descriptors.
+import type { Attachment } from './attachments';
 
-export type Attachment = SelectionAttachment;
+export type { Attachment, AttachmentKind, SelectionAttachment } from './attachments';
 
 /**
  * `streaming` only while a request runs; `interrupted` when the host died mid-turn (found on load).

@@ -3,7 +3,6 @@
 // shape is its own, so the storage record can change without breaking callers.
 import type { AskOutcome, Session } from '../core/session';
 import type { Attachment, ContextMode, ConversationSummary, ReplayReason, Turn, TurnError, TurnStatus, Usage } from '../core/types';
-import { attachmentChip } from './viewModel';
 
 /** What a send resolves with, when its turn ends (or at once, when it is refused). */
 export interface AskResult {
@@ -78,7 +77,7 @@ function apiTurn(t: Turn): ApiTurn {
     id: t.id,
     parentId: t.parentId,
     question: t.question,
-    attachments: t.attachments.map(attachmentChip),
+    attachments: t.attachments.map(({ code: _code, ...where }) => where),
     answer: t.answer,
     status: t.status,
     responseId: t.responseId,

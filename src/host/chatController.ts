@@ -66,8 +66,10 @@ export class ChatController implements vscode.Disposable {
   private onSessionEvent(e: SessionEvent): void {
     switch (e.type) {
       case 'turnStarted':
+        this.post({ type: 'turnStarted', requestId: e.requestId, conversationId: e.conversation.id, turn: turnView(e.conversation, e.turn) });
+        return;
       case 'turnFinished':
-        this.post({ type: e.type, conversationId: e.conversation.id, turn: turnView(e.conversation, e.turn) });
+        this.post({ type: 'turnFinished', conversationId: e.conversation.id, turn: turnView(e.conversation, e.turn) });
         return;
       case 'delta':
         this.post(e);
@@ -76,8 +78,10 @@ export class ChatController implements vscode.Disposable {
         this.turnErrors.fire(e.error);
         return;
       case 'refused':
-        this.notice('warning', e.error.message, e.error.actions);
-        this.post({ type: 'setDraft', text: e.draft });
+        // The view's own send keeps its draft (the notice echoes its id); an ask from elsewhere (palette,
+        // API) has no composer, so its text is given to the view's.
+        this.notice('warning', e.error.message, e.error.actions, e.requestId);
+        if (e.requestId === undefined) this.post({ type: 'setDraft', text: e.draft });
         return;
       case 'activeChanged':
         // Built now, from memory: the turn messages that follow must not overtake it.
@@ -124,17 +128,17 @@ export class ChatController implements vscode.Disposable {
     this.post({ type: 'state', state: this.viewState() });
   }
 
-  async history(): Promise<Extract<HostToWebview, { type: 'history' }>> {
-    return historyMessage(await this.session.list(), this.session.current?.id ?? null);
+  async history(requestId?: string): Promise<Extract<HostToWebview, { type: 'history' }>> {
+    return historyMessage(await this.session.list(), this.session.current?.id ?? null, requestId);
   }
 
-  async earlierTurns(beforeTurnId: string): Promise<HostToWebview | undefined> {
+  async earlierTurns(beforeTurnId: string, requestId: string): Promise<HostToWebview | undefined> {
     const conv = await this.session.activeConversation();
-    return conv && earlierTurns(conv, beforeTurnId);
+    return conv && earlierTurns(conv, beforeTurnId, requestId);
   }
 
-  notice(level: 'info' | 'warning' | 'error', message: string, actions: TurnError['actions'] = []): void {
-    this.post({ type: 'notice', level, message, actions });
+  notice(level: 'info' | 'warning' | 'error', message: string, actions: TurnError['actions'] = [], requestId?: string): void {
+    this.post({ type: 'notice', requestId, level, message, actions });
   }
 
   /** Tells the view why a navigation did nothing, where it could have expected something. */
@@ -143,8 +147,9 @@ export class ChatController implements vscode.Disposable {
     if (message) this.notice('warning', message);
   }
 
-  async ask(question: string, attachments: readonly Attachment[]): Promise<AskResult> {
-    return askResult(await this.session.ask(question, attachments));
+  /** `requestId` when the view's composer sent it: its replies echo the id. */
+  async ask(question: string, attachments: readonly Attachment[], requestId?: string): Promise<AskResult> {
+    return askResult(await this.session.ask(question, attachments, { requestId }));
   }
 
   async exportMarkdown(): Promise<string | undefined> {

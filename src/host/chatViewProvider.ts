@@ -1,7 +1,9 @@
 // The sidebar chat view: serves the page with a strict CSP, waits for the webview's `ready`, validates
 // every message it posts, and routes intents to the controller. It keeps no state of its own: a hidden
 // view is disposed (no retainContextWhenHidden) and restores from a snapshot plus the webview's setState.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import type { ChatController } from './chatController';
 import { DeltaQueue } from './deltaQueue';
@@ -18,6 +20,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly subs: vscode.Disposable[] = [];
   /** The last text editor, since the active one is undefined while the chat view has focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** Attachments the composer shows as chips, until a send takes them. */
+  private readonly pending = new PendingAttachments(randomUUID);
+  /** Chips added before the view was ready: posted after its snapshot. */
+  private chipsForView: DraftChip[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -41,6 +47,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       return;
     }
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`, { preserveFocus });
+  }
+
+  /** Adds attachments to the composer as chips and focuses it; the next Send carries them. */
+  async addAttachments(attachments: readonly Attachment[]): Promise<void> {
+    this.chipsForView.push(...this.pending.add(attachments));
+    await this.reveal(false);
+    this.postChips();
+  }
+
+  private postChips(): void {
+    if (!this.view || !this.ready || this.chipsForView.length === 0) return;
+    this.post({ type: 'addAttachments', attachments: this.chipsForView });
+    this.post({ type: 'focusComposer' });
+    this.chipsForView = [];
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -103,11 +123,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const snap = await c.snapshot();
         this.ready = true;
         this.post(snap);
+        this.postChips();
         return;
       }
       case 'send':
-        await c.ask(m.text, m.attachments);
-        return;
+        return this.send(m);
       case 'stop':
         s.stop();
         return;
@@ -130,7 +150,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'openSettings':
         return runErrorAction(m.type);
       case 'loadEarlier': {
-        const earlier = await c.earlierTurns(m.beforeTurnId);
+        const earlier = await c.earlierTurns(m.beforeTurnId, m.requestId);
         if (earlier) this.post(earlier);
         return;
       }
@@ -158,7 +178,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       }
       case 'requestHistory':
-        this.post(await c.history());
+        this.post(await c.history(m.requestId));
         return;
       case 'switchConversation': {
         const r = await s.switchTo(m.conversationId);
@@ -175,6 +195,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
+  /** Every send gets a reply that echoes its id: a started turn, or a notice saying why not. */
+  private async send(m: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
+    const found = this.pending.resolve(m.attachments);
+    if ('missing' in found) {
+      const what = found.missing === 1 ? 'An attachment of this message is' : `${found.missing} attachments of this message are`;
+      this.controller.notice('warning', `${what} no longer available (VS Code restarted or more were added since). Remove its chip and add it again.`, [], m.requestId);
+      return;
+    }
+    try {
+      const result = await this.controller.ask(m.text, found.attachments, m.requestId);
+      if (result.turnId) this.pending.release(m.attachments);
+    } catch (e) {
+      this.controller.notice('error', 'This message failed; the Threadline log (Output, Threadline) says why.', [], m.requestId);
+      throw e;
+    }
+  }
+
   private async insertCode(code: string): Promise<void> {
     const editor = vscode.window.activeTextEditor ?? this.lastEditor;
     if (!editor || editor.document.isClosed) {
@@ -185,9 +222,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
-  /** Opens only files that the active conversation attached: the view cannot open arbitrary URIs. */
+  /** Opens only files that the active conversation or the composer attached: the view cannot open arbitrary URIs. */
   private async openAttachment(uri: string, startLine: number, endLine: number): Promise<void> {
-    if (!(await this.controller.attachmentUris()).has(uri)) {
+    const pending = this.pending.openTargets().some((t) => t.uri === uri);
+    if (!pending && !(await this.controller.attachmentUris()).has(uri)) {
       this.log.warn('the chat view asked to open a file that is not an attachment of this chat');
       return;
     }

@@ -1,6 +1,7 @@
 // The command palette and context-menu commands. Both ask commands reveal the chat view and resolve,
 // when the turn ends, with { conversationId, turnId, status, responseId?, text, error? }.
 import * as vscode from 'vscode';
+import { attachmentLabel, checkAttachments } from '../core/attachments';
 import type { Session } from '../core/session';
 import type { Attachment } from '../core/types';
 import { relativeTime } from '../shared/relativeTime';
@@ -9,7 +10,7 @@ import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
 import { confirmAndDelete } from './prompts';
 import type { ApiKeyStore } from './secrets';
-import { attachmentFor, displayPath, selectionAttachments } from './selection';
+import { displayPath, selectionAttachments } from './selection';
 
 export interface CommandDeps {
   controller: ChatController;
@@ -49,7 +50,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('threadline.askFollowUp', async (arg?: unknown) => {
       const attachments = selectionAttachments(vscode.window.activeTextEditor);
       const question = questionArg(arg) ?? (await askQuestion(
-        attachments.length ? `Follow-up about ${attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ')}` : 'Follow-up question',
+        attachments.length ? `Follow-up about ${attachments.map(attachmentLabel).join(', ')}` : 'Follow-up question',
       ));
       if (question === undefined) return undefined;
       return send(question, attachments);
@@ -60,16 +61,29 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(
         (e) => e && (!target || e.document.uri.toString() === target),
       );
-      const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
-      if (!editor || selections.length === 0) {
+      const attachments = selectionAttachments(editor);
+      if (!editor || attachments.length === 0) {
         void vscode.window.showWarningMessage('Threadline: select some code first, then ask about it.');
         return undefined;
       }
-      const attachments = selections.sort((a, b) => a.start.compareTo(b.start)).map((s) => attachmentFor(editor.document, s));
-      const where = attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ');
+      const where = attachments.map(attachmentLabel).join(', ');
       const question = questionArg(arg) ?? (await askQuestion(`Ask about ${where || displayPath(editor.document.uri)}`));
       if (question === undefined || !question.trim()) return undefined;
       return send(question, attachments);
+    }),
+
+    vscode.commands.registerCommand('threadline.addSelectionToChat', async () => {
+      const attachments = selectionAttachments(vscode.window.activeTextEditor);
+      if (attachments.length === 0) {
+        void vscode.window.showWarningMessage('Threadline: select some code first, then add it to the chat.');
+        return;
+      }
+      const problem = checkAttachments(attachments);
+      if (problem) {
+        void vscode.window.showWarningMessage(`Threadline: ${problem.message}`);
+        return;
+      }
+      await view.addAttachments(attachments);
     }),
 
     vscode.commands.registerCommand('threadline.newChat', async () => {

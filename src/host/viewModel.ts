@@ -1,19 +1,15 @@
 // What the chat view shows, projected from a conversation: the snapshot's newest turns, pages of earlier
 // ones, the history list and lean turn views (attachment chips, never their contents). Pure: no VS Code,
 // so the benchmarks import the same constants.
+import { attachmentChip } from '../core/attachments';
 import type { Conversation } from '../core/conversation';
-import type { Attachment, ConversationSummary, Turn } from '../core/types';
+import type { ConversationSummary, Turn } from '../core/types';
 import { LIMITS, type ConversationView, type HostToWebview, type TurnView } from '../shared/protocol';
 
 /** How many turns of the active path a snapshot carries: enough to fill the view several times over. */
 export const SNAPSHOT_TURNS = 20;
 /** How many older turns each "Load earlier messages" brings. */
 export const EARLIER_PAGE = 50;
-
-/** Where an attachment came from, without its contents: what the view's chip and the API show. */
-export function attachmentChip(a: Attachment): Omit<Attachment, 'code'> {
-  return { kind: a.kind, path: a.path, uri: a.uri, startLine: a.startLine, endLine: a.endLine, languageId: a.languageId };
-}
 
 export function turnView(conv: Conversation, t: Turn): TurnView {
   const { index, count } = conv.siblingPosition(t.id);
@@ -38,13 +34,14 @@ export function conversationView(conv: Conversation | undefined): ConversationVi
 }
 
 /** Up to EARLIER_PAGE turns of the active path before `beforeTurnId`. */
-export function earlierTurns(conv: Conversation, beforeTurnId: string): Extract<HostToWebview, { type: 'earlierTurns' }> {
+export function earlierTurns(conv: Conversation, beforeTurnId: string, requestId: string): Extract<HostToWebview, { type: 'earlierTurns' }> {
   const path = conv.activePath();
   const at = path.findIndex((t) => t.id === beforeTurnId);
-  if (at <= 0) return { type: 'earlierTurns', conversationId: conv.id, turns: [], hasEarlier: false };
+  if (at <= 0) return { type: 'earlierTurns', requestId, conversationId: conv.id, turns: [], hasEarlier: false };
   const from = Math.max(0, at - EARLIER_PAGE);
   return {
     type: 'earlierTurns',
+    requestId,
     conversationId: conv.id,
     turns: path.slice(from, at).map((t) => turnView(conv, t)),
     hasEarlier: from > 0,
@@ -52,8 +49,8 @@ export function earlierTurns(conv: Conversation, beforeTurnId: string): Extract<
 }
 
 /** The newest conversations for the view's history list, and which one is active. */
-export function historyMessage(all: ConversationSummary[], activeId: string | null): Extract<HostToWebview, { type: 'history' }> {
-  return { type: 'history', conversations: all.slice(0, LIMITS.historyItems), activeId, total: all.length };
+export function historyMessage(all: ConversationSummary[], activeId: string | null, requestId?: string): Extract<HostToWebview, { type: 'history' }> {
+  return { type: 'history', requestId, conversations: all.slice(0, LIMITS.historyItems), activeId, total: all.length };
 }
 
 /** The URIs of a conversation's attachments along its active path: the only files the view may ask to open. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import OpenAI from 'openai';
 import type { Conversation } from '../../src/core/conversation';
 import { checkSettings } from '../../src/core/inputChecks';
-import { renderAttachment } from '../../src/core/requestBuilder';
+import { renderAttachment } from '../../src/core/attachments';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
 import { type FileSystemPort, nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../../src/core/store/memento';

@@ -28,16 +28,17 @@ describe('viewModel', () => {
 
   it('pages earlier turns, EARLIER_PAGE at a time, up to the root', () => {
     const conv = conversationOf(EARLIER_PAGE + 10);
-    const page = earlierTurns(conv, `t${EARLIER_PAGE + 1}`);
+    const page = earlierTurns(conv, `t${EARLIER_PAGE + 1}`, 'r1');
     assert.deepEqual(page.turns.map((t) => t.id), Array.from({ length: EARLIER_PAGE }, (_, i) => `t${i + 1}`));
     assert.equal(page.hasEarlier, false);
-    assert.deepEqual(earlierTurns(conv, 't1').turns, []);
+    assert.deepEqual(earlierTurns(conv, 't1', 'r2').turns, []);
   });
 
   it('sends attachment chips without their contents', () => {
     const conv = conversationOf(1);
     const view = turnView(conv, conv.getTurn('t1') as Turn);
-    assert.deepEqual(view.attachments, [{ kind: 'selection', path: 'src/a.ts', uri: 'file:///w/src/a.ts', startLine: 1, endLine: 2, languageId: 'typescript' }]);
+    assert.deepEqual(view.attachments, [{ kind: 'selection', label: 'src/a.ts:L1-L2', open: { uri: 'file:///w/src/a.ts', startLine: 1, endLine: 2 } }]);
+    assert.ok(!JSON.stringify(view).includes('secret code'));
     assert.ok(!JSON.stringify(view).includes('secret code'));
     assert.deepEqual([view.siblingIndex, view.siblingCount], [1, 1]);
   });
