@@ -67,7 +67,7 @@ async function runMode(mode: 'chained' | 'replay', turns: number, instructions: 
         createdAt: now,
         question: q,
         attachments: [],
-        answer: out.text,
+        answer: out.answer,
         status: 'completed',
         responseId: out.responseId,
         previousResponseId: out.previousResponseId,

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { SNAPSHOT_TURNS } from '../src/host/viewModel';
 import { makeNonce, renderWebviewHtml } from '../src/host/webviewHtml';
 import type { HostToWebview, TurnView } from '../src/shared/protocol';
 import { THEMES } from '../test/webview/support/theme';
@@ -19,14 +20,6 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const CONV = 'conv-bench';
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
-
-/** SNAPSHOT_TURNS from the host (src/host/chatController.ts imports vscode, so it is read, not imported). */
-function snapshotTurns(root: string): number {
-  const src = fs.readFileSync(path.join(root, 'src/host/chatController.ts'), 'utf8');
-  const m = /export const SNAPSHOT_TURNS = (\d[\d_]*)/.exec(src);
-  if (!m) throw new Error('SNAPSHOT_TURNS not found in src/host/chatController.ts');
-  return Number(m[1]!.replace(/_/g, ''));
-}
 
 function turnView(i: number, p: Partial<TurnView> = {}): TurnView {
   return {
@@ -350,7 +343,7 @@ async function openView(browser: Browser, origin: string, c: Config, json: strin
 }
 
 void runBench('webview', '4. Webview in headless Chromium', async (cli, r) => {
-  const keep = snapshotTurns(cli.root);
+  const keep = SNAPSHOT_TURNS;
   const dist = path.join(cli.root, 'dist', 'bench', 'prod', 'dist', 'webview');
   const profDist = path.join(cli.root, 'dist', 'bench', 'profile', 'webview');
   if (!fs.existsSync(path.join(dist, 'main.js'))) throw new Error(`${dist}/main.js is missing: run bench/run.mjs, which builds it`);

@@ -8,7 +8,8 @@ import { workspaceKey } from './core/workspaceKey';
 import { createApi, type ThreadlineApi } from './host/api';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
-import { registerCommands, showErrorNotification } from './host/commands';
+import { registerCommands } from './host/commands';
+import { showErrorNotification } from './host/prompts';
 import { ApiKeyStore } from './host/secrets';
 import { onSettingsChanged, readSettings, workspaceSetsBaseURL } from './host/settings';
 
@@ -33,9 +34,6 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     capabilities: new EndpointCapabilities(context.globalState),
     settings: readSettings,
     log,
-    notifyError: (e) => {
-      if (!view.visible) void showErrorNotification(e);
-    },
   });
   const view = new ChatViewProvider(context.extensionUri, controller, log);
 
@@ -59,15 +57,17 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     ...registerCommands({ controller, view, keys }),
     onSettingsChanged(() => {
       void checkWorkspaceBaseURL();
-      void controller.postState();
+      void controller.settingsChanged();
     }),
-    keys.onDidChange(() => void controller.postState()),
-    controller.onMessage((m) => {
-      if (m.type === 'state') void vscode.commands.executeCommand('setContext', 'threadline.busy', m.state.busy);
+    keys.onDidChange(() => void controller.keyChanged()),
+    // The error is in the chat view when it is open; otherwise it comes as a notification.
+    controller.onTurnError((e) => {
+      if (!view.visible) void showErrorNotification(e);
     }),
+    controller.onDidChangeBusy((busy) => void vscode.commands.executeCommand('setContext', 'threadline.busy', busy)),
   );
   log.info(`activated for workspace ${wsKey}`);
-  return createApi(controller);
+  return createApi(controller.session);
 }
 
 export function deactivate(): void {

@@ -1,21 +1,19 @@
 // Remembers, per endpoint, that it cannot chain (it rejected or ignored previous_response_id), so later
 // turns go straight to local replay instead of failing first.
+import { safeParse } from 'valibot';
+import { type EndpointCapabilitiesRecord, endpointCapabilitiesSchema } from './schemas';
 import type { MementoLike } from './store/memento';
 
 const KEY = 'threadline.endpoints.v1';
 
-interface Stored {
-  v: 1;
-  /** Endpoint (base URL) -> when chaining was found unsupported (ms). */
-  unsupported: Record<string, number>;
-}
+type Stored = EndpointCapabilitiesRecord;
 
 export class EndpointCapabilities {
   constructor(private readonly memento: MementoLike) {}
 
   private read(): Stored {
-    const s = this.memento.get<Stored>(KEY);
-    return s && s.v === 1 && typeof s.unsupported === 'object' && s.unsupported ? s : { v: 1, unsupported: {} };
+    const r = safeParse(endpointCapabilitiesSchema, this.memento.get<unknown>(KEY));
+    return r.success ? r.output : { v: 1, unsupported: {} };
   }
 
   chainingUnsupported(endpoint: string): boolean {

@@ -1,39 +1,19 @@
-// Checks on what the user is about to send, before any request: clear limits, never a freeze.
-import type { Attachment } from './types';
-
-/** One selection above this is refused: it would not fit a model's context and would stall the UI. */
-export const MAX_ATTACHMENT_BYTES = 512 * 1024;
-export const MAX_TOTAL_ATTACHMENT_BYTES = 1024 * 1024;
-
-export function checkAttachments(attachments: readonly Attachment[]): string | undefined {
-  let total = 0;
-  for (const a of attachments) {
-    const bytes = Buffer.byteLength(a.code, 'utf8');
-    total += bytes;
-    if (bytes > MAX_ATTACHMENT_BYTES) {
-      return `The selection ${a.path}:L${a.startLine}-L${a.endLine} is ${formatBytes(bytes)}; Threadline sends at most ${formatBytes(MAX_ATTACHMENT_BYTES)} per selection. Select less code.`;
-    }
-    if (a.code.includes('\u0000')) {
-      return `${a.path} looks like a binary file (it contains NUL bytes), so it was not attached.`;
-    }
-  }
-  if (total > MAX_TOTAL_ATTACHMENT_BYTES) {
-    return `The selections add up to ${formatBytes(total)}; Threadline sends at most ${formatBytes(MAX_TOTAL_ATTACHMENT_BYTES)} per turn. Select less code.`;
-  }
-  return undefined;
-}
-
-export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
-}
+// Checks on the endpoint settings, before any request. (What is attached is checked by its kind's
+// descriptor, in attachments.ts.)
+import { turnError, type TurnError } from './errors';
 
 export interface EndpointSettings {
   baseURL: string;
   model: string;
 }
 
-/** A sentence saying what is wrong with the settings, or undefined when a request can be made. */
-export function checkSettings(s: EndpointSettings): string | undefined {
+/** What is wrong with the settings, or undefined when a request can be made. */
+export function checkSettings(s: EndpointSettings): TurnError | undefined {
+  const problem = settingsProblem(s);
+  return problem === undefined ? undefined : turnError('invalid_settings', problem);
+}
+
+function settingsProblem(s: EndpointSettings): string | undefined {
   let url: URL;
   try {
     url = new URL(s.baseURL);

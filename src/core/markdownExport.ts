@@ -1,5 +1,5 @@
 // The active path of a conversation as a Markdown document.
-import { renderAttachment } from './requestBuilder';
+import { renderAttachment } from './attachments';
 import type { Turn } from './types';
 
 function when(ms: number): string {

@@ -1,4 +1,5 @@
 // Turns and attachments -> Responses API `input`.
+import { renderAttachment } from './attachments';
 import type { Attachment, Turn } from './types';
 
 /** An input message in the plain form of `EasyInputMessage`; valid against `CreateResponse`. */
@@ -7,27 +8,7 @@ export interface InputMessage {
   content: string;
 }
 
-/**
- * A fence longer than any backtick run inside the code, so the code cannot close it early. A loop, not
- * `Math.max(...runs)`: a large selection can hold more backtick runs than a call may have arguments.
- */
-function fenceFor(code: string): string {
-  let longest = 2;
-  for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(longest + 1);
-}
-
-/** Language ids that are not fence tags: fall back to no tag rather than a misleading one. */
-const UNTAGGED = new Set(['plaintext', 'text', '']);
-
-export function renderAttachment(a: Attachment): string {
-  const fence = fenceFor(a.code);
-  const lang = UNTAGGED.has(a.languageId) ? '' : a.languageId;
-  const body = a.code.endsWith('\n') ? a.code : `${a.code}\n`;
-  return `${a.path}:L${a.startLine}-L${a.endLine}\n${fence}${lang}\n${body}${fence}`;
-}
-
-/** The user message for one turn: the question, then each attachment under its `path:Lx-Ly` header. */
+/** The user message for one turn: the question, then each attachment as its kind renders it. */
 export function renderUserMessage(question: string, attachments: readonly Attachment[]): string {
   const parts = [question.trim(), ...attachments.map(renderAttachment)].filter((p) => p.length > 0);
   return parts.join('\n\n');

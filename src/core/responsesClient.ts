@@ -1,8 +1,10 @@
 // One streamed Responses API request through the openai SDK, with every failure classified into a
-// TurnError the UI can act on. The chain rules live in turnRunner.ts.
+// TurnError (errors.ts) the UI can act on. The chain rules live in turnRunner.ts.
 import type OpenAI from 'openai';
+import { contextTooLong, turnError, type TurnError } from './errors';
 import type { InputMessage } from './requestBuilder';
-import type { ErrorAction, ErrorKind, TurnError, Usage } from './types';
+import type { StreamListener } from './streamEvents';
+import type { Turn, Usage } from './types';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -16,30 +18,26 @@ export interface ClientConfig {
   onRetry?: (n: number) => void;
 }
 
+/** The SDK's retry log line; the count is what is left after this retry. */
+const RETRY_LINE = /retrying, (\d+) attempts? remaining/;
+
 export interface StreamRequest {
   model: string;
   instructions?: string;
   input: InputMessage[];
   previousResponseId?: string;
   store: boolean;
-  maxOutputTokens?: number;
 }
 
 export interface StreamCallbacks {
   signal?: AbortSignal;
-  onDelta?: (text: string) => void;
-  /** The response id, as soon as the server announces it. */
-  onCreated?: (responseId: string) => void;
+  onEvent?: StreamListener;
 }
 
-export interface StreamResult {
+/** How one request ended, in the turn record's own field names: the only place the answer is accumulated. */
+export type StreamResult = Pick<Turn, 'answer' | 'responseId' | 'usage' | 'model' | 'error'> & {
   status: 'completed' | 'incomplete' | 'failed' | 'cancelled';
-  text: string;
-  responseId?: string;
-  usage?: Usage;
-  model?: string;
-  error?: TurnError;
-}
+};
 
 type Sdk = typeof import('openai');
 
@@ -66,31 +64,6 @@ export function endpointLabel(baseURL: string): string {
   } catch {
     return baseURL;
   }
-}
-
-const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
-  auth: ['setApiKey'],
-  rate_limit: ['retry'],
-  quota: ['openSettings'],
-  server: ['retry'],
-  connection: ['retry', 'openSettings'],
-  timeout: ['retry'],
-  context_too_long: ['newChat', 'retry'],
-  unknown_model: ['openSettings'],
-  previous_response_not_found: ['newChat', 'openSettings'],
-  chaining_unsupported: ['openSettings'],
-  bad_request: ['retry'],
-  aborted: ['retry'],
-  stream_cut: ['retry'],
-  stream_failed: ['retry'],
-  incomplete: ['retry'],
-  invalid_settings: ['openSettings'],
-  invalid_input: [],
-  busy: [],
-};
-
-export function turnError(kind: ErrorKind, message: string, extra: Partial<TurnError> = {}): TurnError {
-  return { kind, message, actions: ACTIONS[kind], ...extra };
 }
 
 export interface ClassifyContext {
@@ -166,14 +139,6 @@ export function classifyError(err: unknown, ctx: ClassifyContext, sdk?: Sdk): Tu
   return turnError('stream_failed', `Unexpected error: ${String(err)}`);
 }
 
-function contextTooLong(extra: Partial<TurnError>): TurnError {
-  return turnError(
-    'context_too_long',
-    'The conversation is longer than the model accepts. Start a new chat, or send a shorter selection.',
-    extra,
-  );
-}
-
 function serverMessage(err: { error?: unknown; message: string }): string {
   const inner = err.error as { message?: unknown } | undefined;
   return typeof inner?.message === 'string' ? inner.message : err.message;
@@ -217,15 +182,20 @@ export class ResponsesClient {
       defaultHeaders: this.config.apiKey ? undefined : { Authorization: null },
       maxRetries: this.config.maxRetries,
       timeout: this.config.timeoutMs,
-      logLevel: 'off',
+      // Only the retry lines are used (they carry no request details at this level); the rest stays quiet.
+      logLevel: 'info',
+      logger: {
+        info: (message: string) => {
+          const left = RETRY_LINE.exec(message);
+          if (left) this.config.onRetry?.(this.config.maxRetries - Number(left[1]) + 1);
+        },
+        debug: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+      },
       // Ignore OPENAI_* variables other than the key: settings decide organisation, project and headers.
       organization: null,
       project: null,
-      fetch: (url, init) => {
-        const n = Number(new Headers(init?.headers as HeadersInit | undefined).get('x-stainless-retry-count') ?? 0);
-        if (n > 0) this.config.onRetry?.(n);
-        return globalThis.fetch(url, init);
-      },
     });
     return { sdk, client: this.client };
   }
@@ -237,7 +207,7 @@ export class ResponsesClient {
    */
   async stream(req: StreamRequest, cb: StreamCallbacks = {}): Promise<StreamResult> {
     const ctx = { endpoint: this.config.baseURL, model: req.model };
-    let text = '';
+    let answer = '';
     let responseId: string | undefined;
     let sdk: Sdk | undefined;
     const local = new AbortController();
@@ -246,7 +216,7 @@ export class ResponsesClient {
     try {
       const c = this.sdkClient();
       sdk = c.sdk;
-      if (cb.signal?.aborted) return { status: 'cancelled', text, error: classifyError(new sdk.APIUserAbortError(), ctx, sdk) };
+      if (cb.signal?.aborted) return { status: 'cancelled', answer, error: classifyError(new sdk.APIUserAbortError(), ctx, sdk) };
       const stream = await c.client.responses.create(
         {
           model: req.model,
@@ -254,11 +224,17 @@ export class ResponsesClient {
           instructions: req.instructions || undefined,
           previous_response_id: req.previousResponseId,
           store: req.store,
-          max_output_tokens: req.maxOutputTokens,
           stream: true,
         },
         { signal: local.signal },
       );
+      const emit = cb.onEvent ?? (() => undefined);
+      /** The terminal events' usage goes out as an event too, then into the result. */
+      const finalUsage = (r: OpenAI.Responses.Response): Usage | undefined => {
+        const usage = usageOf(r);
+        if (usage) emit({ type: 'usage', usage });
+        return usage;
+      };
       for await (const ev of stream) {
         switch (ev.type) {
           case 'response.created':
@@ -266,22 +242,25 @@ export class ResponsesClient {
             if (req.previousResponseId && ev.response.previous_response_id !== req.previousResponseId) {
               throw new ChainIgnored();
             }
-            cb.onCreated?.(responseId);
+            emit({ type: 'created', responseId });
             break;
           case 'response.output_text.delta':
-            text += ev.delta;
-            cb.onDelta?.(ev.delta);
+            answer += ev.delta;
+            emit({ type: 'text.delta', text: ev.delta });
+            break;
+          case 'response.output_item.done':
+            emit({ type: 'item.done', itemType: ev.item.type });
             break;
           case 'response.completed':
-            return { status: 'completed', text, responseId: ev.response.id, usage: usageOf(ev.response), model: ev.response.model };
+            return { status: 'completed', answer, responseId: ev.response.id, usage: finalUsage(ev.response), model: ev.response.model };
           case 'response.incomplete': {
             const reason = ev.response.incomplete_details?.reason ?? 'unknown';
             const why = reason === 'max_output_tokens' ? 'it reached the output token limit' : `of ${reason}`;
             return {
               status: 'incomplete',
-              text,
+              answer,
               responseId: ev.response.id,
-              usage: usageOf(ev.response),
+              usage: finalUsage(ev.response),
               model: ev.response.model,
               error: turnError('incomplete', `The answer stopped early because ${why}.`, { code: reason }),
             };
@@ -293,13 +272,13 @@ export class ResponsesClient {
             const error = code === 'context_length_exceeded'
               ? contextTooLong({ code })
               : turnError('stream_failed', `The model failed to answer: ${e?.message ?? 'no reason given'}`, { code });
-            return { status: 'failed', text, responseId: ev.response.id, usage: usageOf(ev.response), error };
+            return { status: 'failed', answer, responseId: ev.response.id, usage: finalUsage(ev.response), error };
           }
           case 'error':
             // SDK 7 throws on `event: error`; a server that leaves out the event line gets here instead.
             return {
               status: 'failed',
-              text,
+              answer,
               responseId,
               error: ev.code === 'context_length_exceeded'
                 ? contextTooLong({ code: ev.code })
@@ -310,10 +289,10 @@ export class ResponsesClient {
         }
       }
       // The iterator ends quietly on abort, and on a connection that closed without a terminal event.
-      if (cb.signal?.aborted) return { status: 'cancelled', text, responseId, error: turnError('aborted', 'Stopped.') };
+      if (cb.signal?.aborted) return { status: 'cancelled', answer, responseId, error: turnError('aborted', 'Stopped.') };
       return {
         status: 'failed',
-        text,
+        answer,
         responseId,
         error: turnError('stream_cut', 'The answer ended before the server finished it. The partial answer is kept; retry to ask again.'),
       };
@@ -322,12 +301,12 @@ export class ResponsesClient {
         local.abort();
         return {
           status: 'failed',
-          text: '',
+          answer: '',
           error: turnError('chaining_unsupported', `${endpointLabel(this.config.baseURL)} ignored previous_response_id, so it answered without the conversation.`),
         };
       }
-      if (cb.signal?.aborted) return { status: 'cancelled', text, responseId, error: turnError('aborted', 'Stopped.') };
-      return { status: 'failed', text, responseId, error: classifyError(err, ctx, sdk) };
+      if (cb.signal?.aborted) return { status: 'cancelled', answer, responseId, error: turnError('aborted', 'Stopped.') };
+      return { status: 'failed', answer, responseId, error: classifyError(err, ctx, sdk) };
     } finally {
       cb.signal?.removeEventListener('abort', onAbort);
     }

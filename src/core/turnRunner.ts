@@ -2,9 +2,11 @@
 // context (chain, replay or local), send it, and recover once when the server has forgotten the chain or
 // cannot chain at all.
 import type { EndpointCapabilities } from './endpointCapabilities';
+import { serverModeError } from './errors';
 import { replayInput, turnInput } from './requestBuilder';
 import type { ResponsesClient, StreamRequest, StreamResult } from './responsesClient';
-import type { ChainingMode, ContextMode, ReplayReason, Turn, TurnError } from './types';
+import type { StreamListener } from './streamEvents';
+import type { ChainingMode, ContextMode, ReplayReason, Turn } from './types';
 
 export interface TurnSettings {
   model: string;
@@ -13,7 +15,6 @@ export interface TurnSettings {
   chaining: ChainingMode;
   /** A stored response older than this is treated as expired; 0 = never. */
   retentionDays: number;
-  maxOutputTokens?: number;
 }
 
 export interface TurnPlan {
@@ -23,13 +24,11 @@ export interface TurnPlan {
   reason?: ReplayReason | 'local' | 'store_off';
 }
 
-export interface TurnOutcome extends StreamResult {
-  mode: ContextMode;
-  previousResponseId?: string;
-  stored: boolean;
-  /** Set when the chain could not be used and the transcript was replayed instead. */
-  replayedBecause?: ReplayReason;
-}
+/**
+ * The request's result plus how it reached the model's context, in the turn record's field names, so
+ * the final record is the streaming one with these fields laid over it.
+ */
+export type TurnOutcome = StreamResult & Pick<Turn, 'previousResponseId' | 'replayedBecause'> & { mode: ContextMode; stored: boolean };
 
 export interface RunTurnOptions {
   client: ResponsesClient;
@@ -40,9 +39,8 @@ export interface RunTurnOptions {
   context: readonly Turn[];
   turn: Pick<Turn, 'question' | 'attachments'>;
   signal?: AbortSignal;
-  onDelta?: (text: string) => void;
-  /** Told when the chain is abandoned and the transcript is replayed. */
-  onRecover?: (reason: string) => void;
+  /** The client's stream events, and a `reset` when the chain is abandoned and the transcript replayed. */
+  onEvent?: StreamListener;
   now?: () => number;
 }
 
@@ -51,7 +49,7 @@ const DAY_MS = 86_400_000;
 /** Decides the first attempt, without any request. */
 export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | 'settings' | 'context' | 'turn' | 'now'>): TurnPlan {
   const { settings, context, turn } = o;
-  const base = { model: settings.model, instructions: settings.instructions, maxOutputTokens: settings.maxOutputTokens };
+  const base = { model: settings.model, instructions: settings.instructions };
   const replay = (mode: ContextMode, reason: TurnPlan['reason'], store: boolean): TurnPlan => ({
     mode,
     reason,
@@ -79,7 +77,7 @@ export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | '
 /** Runs one turn, with at most one replay after a broken chain. Never throws. */
 export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
   const plan = planTurn(o);
-  const first = await o.client.stream(plan.request, { signal: o.signal, onDelta: o.onDelta });
+  const first = await o.client.stream(plan.request, { signal: o.signal, onEvent: o.onEvent });
   const outcome = (r: StreamResult, p: TurnPlan, because?: ReplayReason): TurnOutcome => ({
     ...r,
     mode: p.mode,
@@ -94,22 +92,14 @@ export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
     return outcome(first, plan);
   }
   if (kind === 'chaining_unsupported') await o.capabilities.markChainingUnsupported(o.endpoint);
-  o.onRecover?.(kind === 'chaining_unsupported' ? 'the endpoint does not support chaining' : 'the server no longer had the previous response');
+  o.onEvent?.({
+    type: 'reset',
+    reason: kind === 'chaining_unsupported' ? 'the endpoint does not support chaining' : 'the server no longer had the previous response',
+  });
   const retry: TurnPlan = {
     mode: kind === 'chaining_unsupported' ? 'local' : 'replayed',
     request: { ...plan.request, input: replayInput(o.context, o.turn), previousResponseId: undefined },
   };
-  const second = await o.client.stream(retry.request, { signal: o.signal, onDelta: o.onDelta });
+  const second = await o.client.stream(retry.request, { signal: o.signal, onEvent: o.onEvent });
   return outcome(second, retry, kind === 'chaining_unsupported' ? 'unsupported' : 'forgotten');
-}
-
-function serverModeError(e: TurnError): TurnError {
-  const why = e.kind === 'chaining_unsupported'
-    ? 'This endpoint does not support previous_response_id.'
-    : 'The server no longer has the previous response of this chat.';
-  return {
-    ...e,
-    message: `${why} threadline.chaining is "server", so the transcript was not replayed. Start a new chat, or set threadline.chaining to "auto".`,
-    actions: ['newChat', 'openSettings'],
-  };
 }

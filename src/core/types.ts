@@ -1,20 +1,12 @@
 // Domain types shared by the core, the host and (through the protocol) the webview.
+import type { TurnError } from './errors';
 
-/** Code the user selected in an editor, sent with the next turn. */
-export interface SelectionAttachment {
-  kind: 'selection';
-  /** Workspace-relative path with forward slashes (or the file name when outside the workspace). */
-  path: string;
-  /** Document URI, so the host can open the file again. */
-  uri: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  endLine: number;
-  languageId: string;
-  code: string;
-}
+export type { ErrorAction, ErrorKind, TurnError } from './errors';
 
-export type Attachment = SelectionAttachment;
+// Attachment kinds are declared with their descriptors.
+import type { Attachment } from './attachments';
+
+export type { Attachment, AttachmentKind, SelectionAttachment } from './attachments';
 
 /**
  * `streaming` only while a request runs; `interrupted` when the host died mid-turn (found on load).
@@ -41,41 +33,6 @@ export interface Usage {
   inputTokens: number;
   cachedTokens: number;
   outputTokens: number;
-}
-
-export type ErrorKind =
-  | 'auth'
-  | 'rate_limit'
-  | 'quota'
-  | 'server'
-  | 'connection'
-  | 'timeout'
-  | 'context_too_long'
-  | 'unknown_model'
-  | 'previous_response_not_found'
-  | 'chaining_unsupported'
-  | 'bad_request'
-  | 'aborted'
-  | 'stream_cut'
-  | 'stream_failed'
-  | 'incomplete'
-  | 'invalid_settings'
-  | 'invalid_input'
-  | 'busy';
-
-/** What the UI offers next to an error. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings';
-
-export interface TurnError {
-  kind: ErrorKind;
-  /** A sentence for people: what happened and what to do. */
-  message: string;
-  actions: ErrorAction[];
-  status?: number;
-  code?: string;
-  /** Seconds, when the server said how long to wait. */
-  retryAfter?: number;
-  requestId?: string;
 }
 
 export interface Turn {

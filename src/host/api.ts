@@ -1,13 +1,44 @@
 // The API that `activate()` returns (`vscode.extensions.getExtension('threadline.threadline').exports`):
-// what the chat view can do, for other extensions, keybinding tools and the integration tests.
-import type { ConversationSummary, Turn } from '../core/types';
-import type { AskResult, ChatController } from './chatController';
+// what the chat view can do, for other extensions, keybinding tools and the integration tests. Its turn
+// shape is its own, so the storage record can change without breaking callers.
+import type { AskOutcome, Session } from '../core/session';
+import type { Attachment, ContextMode, ConversationSummary, ReplayReason, Turn, TurnError, TurnStatus, Usage } from '../core/types';
+
+/** What a send resolves with, when its turn ends (or at once, when it is refused). */
+export interface AskResult {
+  conversationId: string;
+  /** Empty when the send was refused before a turn was recorded. */
+  turnId: string;
+  status: 'completed' | 'failed' | 'cancelled' | 'incomplete';
+  responseId?: string;
+  text: string;
+  error?: TurnError;
+}
+
+export interface ApiTurn {
+  id: string;
+  parentId: string | null;
+  question: string;
+  /** Where the selections came from; their code stays in the transcript. */
+  attachments: Omit<Attachment, 'code'>[];
+  answer: string;
+  status: TurnStatus;
+  responseId?: string;
+  model?: string;
+  usage?: Usage;
+  /** How the turn reached the model's context, and why it was replayed. */
+  mode?: ContextMode;
+  replayedBecause?: ReplayReason;
+  error?: TurnError;
+  createdAt: number;
+  finishedAt?: number;
+}
 
 export interface ConversationState {
   id: string;
   title: string;
   /** The active path, oldest first. */
-  turns: Turn[];
+  turns: ApiTurn[];
   /** The response ids the next turn would chain after, oldest first. */
   responseChain: string[];
 }
@@ -28,19 +59,60 @@ export interface ThreadlineApi {
   switchBranch(turnId: string, direction: 'previous' | 'next'): Promise<void>;
 }
 
-export function createApi(c: ChatController): ThreadlineApi {
+export function askResult(o: AskOutcome): AskResult {
+  if (o.kind === 'refused') return { conversationId: o.conversationId, turnId: '', status: 'failed', text: '', error: o.error };
+  const t = o.turn;
+  return {
+    conversationId: o.conversationId,
+    turnId: t.id,
+    status: t.status === 'streaming' || t.status === 'interrupted' ? 'failed' : t.status,
+    responseId: t.responseId,
+    text: t.answer,
+    error: t.error,
+  };
+}
+
+function apiTurn(t: Turn): ApiTurn {
+  return {
+    id: t.id,
+    parentId: t.parentId,
+    question: t.question,
+    attachments: t.attachments.map(({ code: _code, ...where }) => where),
+    answer: t.answer,
+    status: t.status,
+    responseId: t.responseId,
+    model: t.model,
+    usage: t.usage,
+    mode: t.mode,
+    replayedBecause: t.replayedBecause,
+    error: t.error,
+    createdAt: t.createdAt,
+    finishedAt: t.finishedAt,
+  };
+}
+
+export function createApi(s: Session): ThreadlineApi {
   return {
     async activeConversation() {
-      const conv = await c.activeConversation();
-      return conv && { id: conv.id, title: conv.meta.title, turns: conv.activePath(), responseChain: conv.responseChain() };
+      const conv = await s.activeConversation();
+      return conv && { id: conv.id, title: conv.meta.title, turns: conv.activePath().map(apiTurn), responseChain: conv.responseChain() };
     },
-    conversations: () => c.list(),
-    switchTo: (id) => c.switchTo(id),
-    rename: (id, title) => c.rename(id, title),
-    delete: (id) => c.delete(id),
-    fork: async (turnId) => (await c.fork(turnId))?.id,
-    edit: (turnId, text) => c.edit(turnId, text),
-    retry: (turnId) => c.retry(turnId),
-    switchBranch: (turnId, direction) => c.switchBranch(turnId, direction),
+    conversations: () => s.list(),
+    switchTo: async (id) => (await s.switchTo(id)).ok,
+    rename: async (id, title) => void (await s.rename(id, title)),
+    delete: async (id) => void (await s.delete(id)),
+    fork: async (turnId) => {
+      const r = await s.fork(turnId);
+      return r.ok ? r.value.id : undefined;
+    },
+    edit: async (turnId, text) => {
+      const r = await s.edit(turnId, text);
+      return r.ok ? askResult(r.value) : undefined;
+    },
+    retry: async (turnId) => {
+      const r = await s.retry(turnId);
+      return r.ok ? askResult(r.value) : undefined;
+    },
+    switchBranch: async (turnId, direction) => void (await s.switchBranch(turnId, direction)),
   };
 }

@@ -1,10 +1,13 @@
 // The sidebar chat view: serves the page with a strict CSP, waits for the webview's `ready`, validates
 // every message it posts, and routes intents to the controller. It keeps no state of its own: a hidden
 // view is disposed (no retainContextWhenHidden) and restores from a snapshot plus the webview's setState.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
+import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import type { ChatController } from './chatController';
-import { confirmAndDelete } from './commands';
+import { DeltaQueue } from './deltaQueue';
+import { confirmAndDelete, runErrorAction } from './prompts';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'threadline.chat';
@@ -12,11 +15,15 @@ export const CHAT_VIEW_ID = 'threadline.chat';
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   private ready = false;
-  private pendingDelta: Extract<HostToWebview, { type: 'delta' }> | undefined;
-  private deltaInFlight = false;
+  /** Per resolved view: a re-resolved view (after a hide) starts with nothing in flight. */
+  private deltas: DeltaQueue | undefined;
   private readonly subs: vscode.Disposable[] = [];
   /** The last text editor, since the active one is undefined while the chat view has focus. */
   private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** Attachments the composer shows as chips, until a send takes them. */
+  private readonly pending = new PendingAttachments(randomUUID);
+  /** Chips added before the view was ready: posted after its snapshot. */
+  private chipsForView: DraftChip[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -42,11 +49,24 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`, { preserveFocus });
   }
 
+  /** Adds attachments to the composer as chips and focuses it; the next Send carries them. */
+  async addAttachments(attachments: readonly Attachment[]): Promise<void> {
+    this.chipsForView.push(...this.pending.add(attachments));
+    await this.reveal(false);
+    this.postChips();
+  }
+
+  private postChips(): void {
+    if (!this.view || !this.ready || this.chipsForView.length === 0) return;
+    this.post({ type: 'addAttachments', attachments: this.chipsForView });
+    this.post({ type: 'focusComposer' });
+    this.chipsForView = [];
+  }
+
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     this.ready = false;
-    this.pendingDelta = undefined;
-    this.deltaInFlight = false;
+    this.deltas = new DeltaQueue((m) => (this.view === view ? view.webview.postMessage(m) : Promise.resolve()));
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
     view.webview.options = {
       enableScripts: true,
@@ -64,44 +84,21 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       view.onDidDispose(() => {
         this.view = undefined;
         this.ready = false;
+        this.deltas = undefined;
         subs.forEach((s) => s.dispose());
       }),
     ];
   }
 
-  /**
-   * Posts only after the handshake; before it, the snapshot sent on `ready` covers everything.
-   * Deltas have backpressure: one is in flight to the webview at a time, and the ones that arrive
-   * meanwhile are merged into the next message, so a fast stream never queues thousands of tiny
-   * messages in VS Code's IPC (which would delay every delta behind them).
-   */
+  /** Posts only after the handshake; before it, the snapshot sent on `ready` covers everything. */
   post(m: HostToWebview): void {
-    if (!this.view || !this.ready) return;
-    if (m.type !== 'delta') {
-      this.sendPendingDelta();
-      void this.view.webview.postMessage(m);
+    if (!this.view || !this.ready || !this.deltas) return;
+    if (m.type === 'delta') {
+      this.deltas.push(m);
       return;
     }
-    const p = this.pendingDelta;
-    if (p && (p.turnId !== m.turnId || p.conversationId !== m.conversationId)) this.sendPendingDelta();
-    if (this.pendingDelta) this.pendingDelta.text += m.text;
-    else this.pendingDelta = { ...m };
-    if (!this.deltaInFlight) this.sendPendingDelta();
-  }
-
-  private sendPendingDelta(): void {
-    const m = this.pendingDelta;
-    const view = this.view;
-    if (!m || !view) return;
-    this.pendingDelta = undefined;
-    this.deltaInFlight = true;
-    const settled = () => {
-      // A newer view (re-resolved after a hide) starts with nothing in flight.
-      if (this.view !== view) return;
-      this.deltaInFlight = false;
-      if (this.pendingDelta) this.sendPendingDelta();
-    };
-    view.webview.postMessage(m).then(settled, settled);
+    this.deltas.flush();
+    void this.view.webview.postMessage(m);
   }
 
   private receive(raw: unknown): void {
@@ -120,24 +117,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   private async handle(m: WebviewToHost): Promise<void> {
     const c = this.controller;
+    const s = c.session;
     switch (m.type) {
       case 'ready': {
         const snap = await c.snapshot();
         this.ready = true;
         this.post(snap);
+        this.postChips();
         return;
       }
       case 'send':
-        await c.ask(m.text, m.attachments);
-        return;
+        return this.send(m);
       case 'stop':
-        c.stop();
+        s.stop();
         return;
       case 'retry':
-        await c.retry(m.turnId);
+        await s.retry(m.turnId);
         return;
       case 'newChat':
-        await c.newChat();
+        await s.newChat();
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(m.text);
@@ -149,25 +147,24 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'openLink':
         return this.openLink(m.href);
       case 'setApiKey':
-        await vscode.commands.executeCommand('threadline.setApiKey');
-        return;
       case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:threadline.threadline');
-        return;
+        return runErrorAction(m.type);
       case 'loadEarlier': {
-        const earlier = await c.earlierTurns(m.beforeTurnId);
+        const earlier = await c.earlierTurns(m.beforeTurnId, m.requestId);
         if (earlier) this.post(earlier);
         return;
       }
       case 'fork':
-        await c.fork(m.turnId);
+        await s.fork(m.turnId);
         return;
       case 'edit':
-        await c.edit(m.turnId, m.text);
+        await s.edit(m.turnId, m.text);
         return;
-      case 'switchBranch':
-        await c.switchBranch(m.turnId, m.direction);
+      case 'switchBranch': {
+        const r = await s.switchBranch(m.turnId, m.direction);
+        if (!r.ok) c.refused(r.reason);
         return;
+      }
       case 'showHistory':
         await vscode.commands.executeCommand('threadline.showHistory');
         return;
@@ -181,18 +178,37 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       }
       case 'requestHistory':
-        this.post(await c.history());
+        this.post(await c.history(m.requestId));
         return;
-      case 'switchConversation':
-        if (!(await c.switchTo(m.conversationId))) c.notice('warning', 'That chat could not be opened; it was removed from the history.');
+      case 'switchConversation': {
+        const r = await s.switchTo(m.conversationId);
+        if (!r.ok) c.refused(r.reason);
         return;
+      }
       case 'renameConversation':
-        await c.rename(m.conversationId, m.title);
+        await s.rename(m.conversationId, m.title);
         return;
       case 'deleteConversation':
         // Nothing is deleted without the user's confirmation in a modal dialog.
-        if (!(await confirmAndDelete(c, m.conversationId))) this.post(await c.history());
+        if (!(await confirmAndDelete(s, m.conversationId))) this.post(await c.history());
         return;
+    }
+  }
+
+  /** Every send gets a reply that echoes its id: a started turn, or a notice saying why not. */
+  private async send(m: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
+    const found = this.pending.resolve(m.attachments);
+    if ('missing' in found) {
+      const what = found.missing === 1 ? 'An attachment of this message is' : `${found.missing} attachments of this message are`;
+      this.controller.notice('warning', `${what} no longer available (VS Code restarted or more were added since). Remove its chip and add it again.`, [], m.requestId);
+      return;
+    }
+    try {
+      const result = await this.controller.ask(m.text, found.attachments, m.requestId);
+      if (result.turnId) this.pending.release(m.attachments);
+    } catch (e) {
+      this.controller.notice('error', 'This message failed; the Threadline log (Output, Threadline) says why.', [], m.requestId);
+      throw e;
     }
   }
 
@@ -206,9 +222,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
-  /** Opens only files that the active conversation attached: the view cannot open arbitrary URIs. */
+  /** Opens only files that the active conversation or the composer attached: the view cannot open arbitrary URIs. */
   private async openAttachment(uri: string, startLine: number, endLine: number): Promise<void> {
-    if (!(await this.controller.attachmentUris()).has(uri)) {
+    const pending = this.pending.openTargets().some((t) => t.uri === uri);
+    if (!pending && !(await this.controller.attachmentUris()).has(uri)) {
       this.log.warn('the chat view asked to open a file that is not an attachment of this chat');
       return;
     }

@@ -1,12 +1,16 @@
 // The command palette and context-menu commands. Both ask commands reveal the chat view and resolve,
 // when the turn ends, with { conversationId, turnId, status, responseId?, text, error? }.
 import * as vscode from 'vscode';
-import type { Attachment, ErrorAction, TurnError } from '../core/types';
+import { attachmentLabel, checkAttachments } from '../core/attachments';
+import type { Session } from '../core/session';
+import type { Attachment } from '../core/types';
 import { relativeTime } from '../shared/relativeTime';
-import type { AskResult, ChatController } from './chatController';
+import type { AskResult } from './api';
+import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
+import { confirmAndDelete } from './prompts';
 import type { ApiKeyStore } from './secrets';
-import { attachmentFor, displayPath, selectionAttachments } from './selection';
+import { displayPath, selectionAttachments } from './selection';
 
 export interface CommandDeps {
   controller: ChatController;
@@ -30,42 +34,9 @@ async function askQuestion(prompt: string): Promise<string | undefined> {
   return q?.trim() ? q : undefined;
 }
 
-const ACTION_LABELS: Partial<Record<ErrorAction, string>> = {
-  setApiKey: 'Set API Key',
-  openSettings: 'Open Settings',
-  newChat: 'New Chat',
-};
-
-/** The same error as the chat view shows, as a notification, for when the view is hidden. */
-export async function showErrorNotification(error: TurnError): Promise<void> {
-  const actions = error.actions.filter((a) => ACTION_LABELS[a]);
-  const pick = await vscode.window.showErrorMessage(`Threadline: ${error.message}`, ...actions.map((a) => ACTION_LABELS[a]!));
-  const action = actions.find((a) => ACTION_LABELS[a] === pick);
-  if (action === 'setApiKey') await vscode.commands.executeCommand('threadline.setApiKey');
-  if (action === 'openSettings') await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:threadline.threadline');
-  if (action === 'newChat') await vscode.commands.executeCommand('threadline.newChat');
-}
-
-/**
- * Deletes a chat after a modal confirmation (from the Quick Pick and from the chat view's history).
- * Resolves whether it was deleted.
- */
-export async function confirmAndDelete(controller: ChatController, id: string): Promise<boolean> {
-  const chat = (await controller.list()).find((c) => c.id === id);
-  if (!chat) return false;
-  const del = 'Delete';
-  const ok = await vscode.window.showWarningMessage(
-    `Delete the chat "${chat.title}"?`,
-    { modal: true, detail: 'Its transcript is removed from this computer, and its stored responses from the server. This cannot be undone.' },
-    del,
-  );
-  if (ok !== del) return false;
-  await controller.delete(id);
-  return true;
-}
-
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { controller, view, keys } = deps;
+  const session = controller.session;
 
   /** Sends a turn with the view revealed, and window progress while the view is hidden. */
   const send = async (question: string, attachments: Attachment[]): Promise<AskResult> => {
@@ -79,7 +50,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand('threadline.askFollowUp', async (arg?: unknown) => {
       const attachments = selectionAttachments(vscode.window.activeTextEditor);
       const question = questionArg(arg) ?? (await askQuestion(
-        attachments.length ? `Follow-up about ${attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ')}` : 'Follow-up question',
+        attachments.length ? `Follow-up about ${attachments.map(attachmentLabel).join(', ')}` : 'Follow-up question',
       ));
       if (question === undefined) return undefined;
       return send(question, attachments);
@@ -90,24 +61,37 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(
         (e) => e && (!target || e.document.uri.toString() === target),
       );
-      const selections = editor?.selections.filter((s) => !s.isEmpty) ?? [];
-      if (!editor || selections.length === 0) {
+      const attachments = selectionAttachments(editor);
+      if (!editor || attachments.length === 0) {
         void vscode.window.showWarningMessage('Threadline: select some code first, then ask about it.');
         return undefined;
       }
-      const attachments = selections.sort((a, b) => a.start.compareTo(b.start)).map((s) => attachmentFor(editor.document, s));
-      const where = attachments.map((a) => `${a.path}:L${a.startLine}-L${a.endLine}`).join(', ');
+      const where = attachments.map(attachmentLabel).join(', ');
       const question = questionArg(arg) ?? (await askQuestion(`Ask about ${where || displayPath(editor.document.uri)}`));
       if (question === undefined || !question.trim()) return undefined;
       return send(question, attachments);
     }),
 
+    vscode.commands.registerCommand('threadline.addSelectionToChat', async () => {
+      const attachments = selectionAttachments(vscode.window.activeTextEditor);
+      if (attachments.length === 0) {
+        void vscode.window.showWarningMessage('Threadline: select some code first, then add it to the chat.');
+        return;
+      }
+      const problem = checkAttachments(attachments);
+      if (problem) {
+        void vscode.window.showWarningMessage(`Threadline: ${problem.message}`);
+        return;
+      }
+      await view.addAttachments(attachments);
+    }),
+
     vscode.commands.registerCommand('threadline.newChat', async () => {
-      await controller.newChat();
+      await session.newChat();
       await view.reveal(false);
     }),
 
-    vscode.commands.registerCommand('threadline.stop', () => controller.stop()),
+    vscode.commands.registerCommand('threadline.stop', () => session.stop()),
 
     vscode.commands.registerCommand('threadline.setApiKey', async () => {
       if (await keys.prompt()) void vscode.window.showInformationMessage('Threadline: API key saved in secret storage.');
@@ -119,7 +103,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       void vscode.window.showInformationMessage(`Threadline: API key removed from secret storage.${env}`);
     }),
 
-    vscode.commands.registerCommand('threadline.showHistory', () => showHistory(controller)),
+    vscode.commands.registerCommand('threadline.showHistory', () => showHistory(session)),
 
     vscode.commands.registerCommand('threadline.exportChat', async () => {
       const md = await controller.exportMarkdown();
@@ -138,7 +122,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   ];
 }
 
-async function showHistory(controller: ChatController): Promise<void> {
+async function showHistory(session: Session): Promise<void> {
   const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
   const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
   type Item = vscode.QuickPickItem & { id: string };
@@ -146,8 +130,8 @@ async function showHistory(controller: ChatController): Promise<void> {
   qp.title = 'Threadline: Chat History';
   qp.placeholder = 'Pick a chat to continue it';
   const refresh = async () => {
-    const active = (await controller.activeConversation())?.id;
-    qp.items = (await controller.list()).map((c) => ({
+    const active = (await session.activeConversation())?.id;
+    qp.items = (await session.list()).map((c) => ({
       id: c.id,
       label: c.title,
       description: `${c.id === active ? 'active · ' : ''}${relativeTime(c.updatedAt)}`,
@@ -158,14 +142,14 @@ async function showHistory(controller: ChatController): Promise<void> {
   qp.onDidAccept(async () => {
     const item = qp.selectedItems[0];
     qp.hide();
-    if (item) await controller.switchTo(item.id);
+    if (item) await session.switchTo(item.id);
   });
   qp.onDidTriggerItemButton(async ({ button, item }) => {
     if (button === rename) {
       const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: item.label, ignoreFocusOut: true });
-      if (title?.trim()) await controller.rename(item.id, title);
+      if (title?.trim()) await session.rename(item.id, title);
     } else {
-      await confirmAndDelete(controller, item.id);
+      await confirmAndDelete(session, item.id);
     }
     await refresh();
     qp.show();

@@ -1,4 +1,4 @@
-// Editor selections -> selection attachments, exactly as selected.
+// The selection kind's collector: editor selections -> selection attachments, exactly as selected.
 import * as vscode from 'vscode';
 import type { SelectionAttachment } from '../core/types';
 
@@ -9,7 +9,7 @@ export function displayPath(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
 
-export function attachmentFor(doc: vscode.TextDocument, sel: vscode.Selection | vscode.Range): SelectionAttachment {
+function attachmentFor(doc: vscode.TextDocument, sel: vscode.Selection | vscode.Range): SelectionAttachment {
   // A selection that ends at column 0 of a line does not include that line.
   const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
   return {

@@ -1,164 +1,137 @@
-// The one message protocol between the extension host and the chat webview.
-// The webview posts nothing but `ready` until the host has answered it with a snapshot, and the host
-// posts nothing before `ready` (the handshake). The host validates every incoming message with
-// `parseWebviewMessage` and drops what does not fit.
-import type { Attachment, ChainingMode, ConversationSummary, ErrorAction, Turn } from '../core/types';
+// The one message protocol between the extension host and the chat webview, declared as schemas with
+// the types inferred from them. The webview posts nothing but `ready` until the host has answered it with
+// a snapshot, and the host posts nothing before `ready` (the handshake). The host validates every
+// incoming message with `parseWebviewMessage` and drops what does not fit. The webview imports only the
+// types from here (and LIMITS from ./limits), so these schemas stay out of its bundle.
+//
+// Requests that expect a reply carry a `requestId` the reply echoes: `send` (in `turnStarted`, or in the
+// refusal's `notice`), `loadEarlier` (in `earlierTurns`) and `requestHistory` (in `history`).
+import {
+  array, boolean, check, type InferOutput, integer, literal, maxLength, maxValue, minLength, minValue, nullable, number, object,
+  omit, optional, picklist, pipe, safeParse, strictObject, string, variant,
+} from 'valibot';
+import { conversationSummarySchema, errorActionSchema, openTargetSchema, turnSchema } from '../core/schemas';
+import { attachmentChipSchema, draftChipsSchema } from './chipSchema';
+import { LIMITS } from './limits';
+
+export { LIMITS } from './limits';
+
+const id = pipe(string(), minLength(1), maxLength(LIMITS.maxIdChars));
+const text = (max: number) => pipe(string(), maxLength(max));
+const count = pipe(number(), integer(), minValue(0), maxValue(Number.MAX_SAFE_INTEGER));
+const requestId = id;
 
 /** The parts of an answer that stream separately. */
-export type StreamPart = 'text';
+const streamPartSchema = picklist(['text']);
+export type StreamPart = InferOutput<typeof streamPartSchema>;
 
-/** A turn as the view shows it: the record plus its place among its siblings. */
-export interface TurnView extends Turn {
-  /** 1-based position among the turns that share this turn's parent. */
-  siblingIndex: number;
-  siblingCount: number;
-}
+/**
+ * A turn as the view shows it: the record plus its place among its siblings (1-based). Attachments are
+ * chips: their contents stay in the host.
+ */
+const turnViewSchema = object({
+  ...omit(turnSchema, ['attachments']).entries,
+  attachments: array(attachmentChipSchema),
+  siblingIndex: count,
+  siblingCount: count,
+});
+export type TurnView = InferOutput<typeof turnViewSchema>;
 
-export interface ViewState {
-  busy: boolean;
-  hasKey: boolean;
-  model: string;
-  chaining: ChainingMode;
-  endpoint: string;
-}
+const viewStateSchema = object({
+  /** The active conversation is running a turn (other conversations may be too): Send waits. */
+  busy: boolean(),
+  hasKey: boolean(),
+  model: string(),
+  chaining: picklist(['auto', 'server', 'local']),
+  endpoint: string(),
+});
+export type ViewState = InferOutput<typeof viewStateSchema>;
 
-export interface ConversationView {
-  id: string;
-  title: string;
+const conversationViewSchema = object({
+  id: string(),
+  title: string(),
   /** The active path's newest turns, oldest first. */
-  turns: TurnView[];
+  turns: array(turnViewSchema),
   /** Older turns exist on the active path; ask with `loadEarlier`. */
-  hasEarlier: boolean;
-}
+  hasEarlier: boolean(),
+});
+export type ConversationView = InferOutput<typeof conversationViewSchema>;
 
-export type HostToWebview =
-  | { type: 'snapshot'; conversation: ConversationView; state: ViewState }
-  | { type: 'earlierTurns'; conversationId: string; turns: TurnView[]; hasEarlier: boolean }
-  | { type: 'turnStarted'; conversationId: string; turn: TurnView }
+const noticeLevelSchema = picklist(['info', 'warning', 'error']);
+export type NoticeLevel = InferOutput<typeof noticeLevelSchema>;
+
+export const hostToWebviewSchema = variant('type', [
+  object({ type: literal('snapshot'), conversation: conversationViewSchema, state: viewStateSchema }),
+  object({ type: literal('earlierTurns'), requestId, conversationId: string(), turns: array(turnViewSchema), hasEarlier: boolean() }),
+  /** `requestId` when the turn answers the view's own `send`. */
+  object({ type: literal('turnStarted'), requestId: optional(requestId), conversationId: string(), turn: turnViewSchema }),
   /** Text that extends one part of the live turn; `part` names which (a new streamed part adds a member). */
-  | { type: 'delta'; conversationId: string; turnId: string; part: StreamPart; text: string }
-  | { type: 'turnFinished'; conversationId: string; turn: TurnView }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string; actions: ErrorAction[] }
-  | { type: 'state'; state: ViewState }
-  | { type: 'addAttachments'; attachments: Attachment[] }
-  | { type: 'setDraft'; text: string }
-  | { type: 'focusComposer' }
+  object({ type: literal('delta'), conversationId: string(), turnId: string(), part: streamPartSchema, text: string() }),
+  object({ type: literal('turnFinished'), conversationId: string(), turn: turnViewSchema }),
+  /** `requestId` when the notice refuses the view's own `send`: that composer keeps its draft. */
+  object({ type: literal('notice'), requestId: optional(requestId), level: noticeLevelSchema, message: string(), actions: array(errorActionSchema) }),
+  object({ type: literal('state'), state: viewStateSchema }),
+  /** Chips for the composer; the attachments themselves stay with the host until a send names them. */
+  object({ type: literal('addAttachments'), attachments: draftChipsSchema }),
+  object({ type: literal('setDraft'), text: string() }),
+  object({ type: literal('focusComposer') }),
   /**
    * This workspace's conversations, most recently used first (at most `LIMITS.historyItems`; `total`
-   * counts them all). Sent on `requestHistory`, and after a conversation is created, switched to,
-   * renamed or deleted.
+   * counts them all). Sent on `requestHistory` (echoing its id), and after a conversation is created,
+   * switched to, renamed or deleted.
    */
-  | { type: 'history'; conversations: ConversationSummary[]; activeId: string | null; total: number };
+  object({
+    type: literal('history'),
+    requestId: optional(requestId),
+    conversations: array(conversationSummarySchema),
+    activeId: nullable(string()),
+    total: count,
+  }),
+]);
+export type HostToWebview = InferOutput<typeof hostToWebviewSchema>;
 
-export type WebviewToHost =
-  | { type: 'ready' }
-  | { type: 'send'; text: string; attachments: Attachment[] }
-  | { type: 'stop' }
-  | { type: 'retry'; turnId: string }
-  | { type: 'newChat' }
-  | { type: 'copy'; text: string }
-  | { type: 'insertCode'; code: string }
-  | { type: 'openAttachment'; uri: string; startLine: number; endLine: number }
-  | { type: 'openLink'; href: string }
-  | { type: 'setApiKey' }
-  | { type: 'openSettings' }
-  | { type: 'loadEarlier'; beforeTurnId: string }
-  | { type: 'fork'; turnId: string }
-  | { type: 'edit'; turnId: string; text: string }
-  | { type: 'switchBranch'; turnId: string; direction: 'previous' | 'next' }
-  | { type: 'showHistory' }
-  | { type: 'exportChat' }
-  | { type: 'copyAsMarkdown' }
-  | { type: 'requestHistory' }
-  | { type: 'switchConversation'; conversationId: string }
-  | { type: 'renameConversation'; conversationId: string; title: string }
+const bare = <T extends string>(type: T) => strictObject({ type: literal(type) });
+const conversationId = id;
+
+export const webviewToHostSchema = variant('type', [
+  bare('ready'),
+  /** `attachments` are the ids of the composer's chips (see `addAttachments`). */
+  strictObject({
+    type: literal('send'),
+    requestId,
+    text: text(LIMITS.maxMessageChars),
+    attachments: pipe(array(id), maxLength(LIMITS.maxAttachments)),
+  }),
+  bare('stop'),
+  strictObject({ type: literal('retry'), turnId: id }),
+  bare('newChat'),
+  strictObject({ type: literal('copy'), text: text(LIMITS.maxMessageChars) }),
+  strictObject({ type: literal('insertCode'), code: text(LIMITS.maxMessageChars) }),
+  strictObject({ type: literal('openAttachment'), ...openTargetSchema.entries }),
+  strictObject({ type: literal('openLink'), href: text(LIMITS.maxUriChars) }),
+  bare('setApiKey'),
+  bare('openSettings'),
+  strictObject({ type: literal('loadEarlier'), requestId, beforeTurnId: id }),
+  strictObject({ type: literal('fork'), turnId: id }),
+  strictObject({ type: literal('edit'), turnId: id, text: text(LIMITS.maxMessageChars) }),
+  strictObject({ type: literal('switchBranch'), turnId: id, direction: picklist(['previous', 'next']) }),
+  bare('showHistory'),
+  bare('exportChat'),
+  bare('copyAsMarkdown'),
+  strictObject({ type: literal('requestHistory'), requestId }),
+  strictObject({ type: literal('switchConversation'), conversationId }),
+  strictObject({
+    type: literal('renameConversation'),
+    conversationId,
+    title: pipe(text(LIMITS.maxTitleChars), check((t) => t.trim() !== '', 'a title is not blank')),
+  }),
   /** The host asks for confirmation (a modal) before it deletes. */
-  | { type: 'deleteConversation'; conversationId: string };
-
-/** Limits on what the webview may send, so a bad message cannot make the host do heavy work. */
-export const LIMITS = {
-  maxMessageChars: 1_000_000,
-  maxAttachments: 20,
-  maxAttachmentChars: 1_000_000,
-  maxIdChars: 200,
-  maxUriChars: 4_000,
-  /** A conversation title, as typed in a rename box. */
-  maxTitleChars: 200,
-  /** How many conversations a `history` message lists; the Quick Pick shows them all. */
-  historyItems: 200,
-} as const;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-const id = (v: unknown): v is string => str(v, LIMITS.maxIdChars) && v.length > 0;
-const line = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 10_000_000;
-const keys = (o: Obj, allowed: string[]): boolean => Object.keys(o).every((k) => allowed.includes(k));
-
-function parseAttachment(v: unknown): Attachment | undefined {
-  if (!isObj(v) || v.kind !== 'selection') return undefined;
-  if (!keys(v, ['kind', 'path', 'uri', 'startLine', 'endLine', 'languageId', 'code'])) return undefined;
-  const { path, uri, startLine, endLine, languageId, code } = v;
-  if (!str(path, LIMITS.maxUriChars) || !str(uri, LIMITS.maxUriChars) || !str(languageId, 100)) return undefined;
-  if (!line(startLine) || !line(endLine) || endLine < startLine) return undefined;
-  if (!str(code, LIMITS.maxAttachmentChars)) return undefined;
-  return { kind: 'selection', path, uri, startLine, endLine, languageId, code };
-}
+  strictObject({ type: literal('deleteConversation'), conversationId }),
+]);
+export type WebviewToHost = InferOutput<typeof webviewToHostSchema>;
 
 /** Returns the message when it is well formed, or undefined. Never throws. */
 export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
-  if (!isObj(v) || typeof v.type !== 'string') return undefined;
-  const m = v;
-  const only = (...k: string[]) => keys(m, ['type', ...k]);
-  switch (m.type) {
-    case 'ready':
-    case 'stop':
-    case 'newChat':
-    case 'setApiKey':
-    case 'openSettings':
-    case 'showHistory':
-    case 'exportChat':
-    case 'copyAsMarkdown':
-    case 'requestHistory':
-      return only() ? { type: m.type } : undefined;
-    case 'switchConversation':
-    case 'deleteConversation':
-      return only('conversationId') && id(m.conversationId) ? { type: m.type, conversationId: m.conversationId } : undefined;
-    case 'renameConversation':
-      return only('conversationId', 'title') && id(m.conversationId) && str(m.title, LIMITS.maxTitleChars) && m.title.trim() !== ''
-        ? { type: 'renameConversation', conversationId: m.conversationId, title: m.title }
-        : undefined;
-    case 'send': {
-      if (!only('text', 'attachments') || !str(m.text, LIMITS.maxMessageChars)) return undefined;
-      if (!Array.isArray(m.attachments) || m.attachments.length > LIMITS.maxAttachments) return undefined;
-      const attachments = m.attachments.map(parseAttachment);
-      if (attachments.some((a) => a === undefined)) return undefined;
-      return { type: 'send', text: m.text, attachments: attachments as Attachment[] };
-    }
-    case 'retry':
-    case 'fork':
-      return only('turnId') && id(m.turnId) ? { type: m.type, turnId: m.turnId } : undefined;
-    case 'loadEarlier':
-      return only('beforeTurnId') && id(m.beforeTurnId) ? { type: 'loadEarlier', beforeTurnId: m.beforeTurnId } : undefined;
-    case 'edit':
-      return only('turnId', 'text') && id(m.turnId) && str(m.text, LIMITS.maxMessageChars)
-        ? { type: 'edit', turnId: m.turnId, text: m.text }
-        : undefined;
-    case 'switchBranch':
-      return only('turnId', 'direction') && id(m.turnId) && (m.direction === 'previous' || m.direction === 'next')
-        ? { type: 'switchBranch', turnId: m.turnId, direction: m.direction }
-        : undefined;
-    case 'copy':
-      return only('text') && str(m.text, LIMITS.maxMessageChars) ? { type: 'copy', text: m.text } : undefined;
-    case 'insertCode':
-      return only('code') && str(m.code, LIMITS.maxMessageChars) ? { type: 'insertCode', code: m.code } : undefined;
-    case 'openLink':
-      return only('href') && str(m.href, LIMITS.maxUriChars) ? { type: 'openLink', href: m.href } : undefined;
-    case 'openAttachment':
-      return only('uri', 'startLine', 'endLine') && str(m.uri, LIMITS.maxUriChars) && line(m.startLine) && line(m.endLine)
-        ? { type: 'openAttachment', uri: m.uri, startLine: m.startLine, endLine: m.endLine }
-        : undefined;
-    default:
-      return undefined;
-  }
+  const r = safeParse(webviewToHostSchema, v);
+  return r.success ? r.output : undefined;
 }

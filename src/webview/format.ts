@@ -1,10 +1,5 @@
-// Words and numbers the view shows: attachment labels, times, usage, modes, statuses.
-import type { Attachment, ContextMode, ErrorAction, ReplayReason, TurnStatus, Usage } from '../core/types';
-
-/** `src/a.ts:L3-L9`, the label used everywhere an attachment appears. */
-export function attachmentLabel(a: Attachment): string {
-  return `${a.path}:L${a.startLine}-L${a.endLine}`;
-}
+// Words and numbers the view shows: times, usage, modes, statuses.
+import type { ContextMode, ErrorAction, ReplayReason, TurnStatus, Usage } from '../core/types';
 
 export function clockTime(ms: number): string {
   const d = new Date(ms);

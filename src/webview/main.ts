@@ -123,7 +123,7 @@ function handle(m: HostToWebview): void {
       if (m.conversationId === transcript.conversationId) transcript.prependEarlier(m.turns, m.hasEarlier);
       return;
     case 'turnStarted':
-      composer.turnStarted(m.turn);
+      if (m.requestId) composer.turnStarted(m.requestId);
       if (shown && m.conversationId === transcript.conversationId) {
         transcript.startTurn(m.turn);
         history.close(false); // show the answer that was asked for
@@ -136,7 +136,7 @@ function handle(m: HostToWebview): void {
       if (shown && m.conversationId === transcript.conversationId) transcript.finishTurn(m.turn);
       return;
     case 'notice':
-      composer.hostReplied();
+      if (m.requestId) composer.refused(m.requestId);
       notices.show(m.level, m.message, Array.isArray(m.actions) ? m.actions : []);
       return;
     case 'addAttachments':

@@ -1,13 +1,27 @@
 // What survives the webview being hidden or reloaded (VS Code's getState/setState): the draft, its
 // attachment chips and the scroll position. Conversations themselves always come from the host.
-import type { Attachment } from '../core/types';
+import { array, boolean, fallback, type InferOutput, literal, number, object, optional, safeParse, string } from 'valibot';
+import { draftChipSchema } from '../shared/chipSchema';
 import type { Draft } from './view/composer';
 
-export interface ScrollState {
-  conversationId: string;
-  top: number;
-  atBottom: boolean;
-}
+const scrollSchema = object({ conversationId: string(), top: number(), atBottom: boolean() });
+export type ScrollState = InferOutput<typeof scrollSchema>;
+
+/**
+ * What the webview saves. Each part falls back on its own, so one bad part (say, a chip saved by an
+ * older version) loses only itself, never the typed text.
+ */
+const persistedSchema = object({
+  v: literal(1),
+  draft: fallback(
+    object({
+      text: fallback(string(), ''),
+      attachments: fallback(array(fallback(optional(draftChipSchema), undefined)), []),
+    }),
+    { text: '', attachments: [] },
+  ),
+  scroll: fallback(optional(scrollSchema), undefined),
+});
 
 export interface PersistedState {
   v: 1;
@@ -15,26 +29,13 @@ export interface PersistedState {
   scroll?: ScrollState;
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function isAttachment(a: unknown): a is Attachment {
-  return isObj(a) && a.kind === 'selection' && typeof a.path === 'string' && typeof a.uri === 'string'
-    && Number.isInteger(a.startLine) && Number.isInteger(a.endLine) && typeof a.languageId === 'string' && typeof a.code === 'string';
-}
-
 /** Reads whatever getState returned, keeping only what is well formed. */
 export function readState(raw: unknown): PersistedState {
-  const out: PersistedState = { v: 1, draft: { text: '', attachments: [] } };
-  if (!isObj(raw) || raw.v !== 1) return out;
-  if (isObj(raw.draft)) {
-    if (typeof raw.draft.text === 'string') out.draft.text = raw.draft.text;
-    if (Array.isArray(raw.draft.attachments)) out.draft.attachments = raw.draft.attachments.filter(isAttachment);
-  }
-  const s = raw.scroll;
-  if (isObj(s) && typeof s.conversationId === 'string' && typeof s.top === 'number' && typeof s.atBottom === 'boolean') {
-    out.scroll = { conversationId: s.conversationId, top: s.top, atBottom: s.atBottom };
-  }
-  return out;
+  const r = safeParse(persistedSchema, raw);
+  if (!r.success) return { v: 1, draft: { text: '', attachments: [] } };
+  const { draft, scroll } = r.output;
+  const attachments = draft.attachments.filter((a) => a !== undefined);
+  return scroll ? { v: 1, draft: { text: draft.text, attachments }, scroll } : { v: 1, draft: { text: draft.text, attachments } };
 }
 
 /** Calls setState at most every `delayMs`, and at once when the page is hidden or goes away. */

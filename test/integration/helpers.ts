@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AskResult } from '../../src/host/chatController';
+import type { AskResult } from '../../src/host/api';
 import { type FakeServer, type FakeServerOptions, type RecordedRequest, startFakeServer } from '../support/fakeResponsesServer';
 
 /** The key the runner put in OPENAI_API_KEY, read once: some tests remove it from the env for a while. */

@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
-import { MAX_ATTACHMENT_BYTES } from '../../src/core/inputChecks';
+import { MAX_SELECTION_BYTES as MAX_ATTACHMENT_BYTES } from '../../src/core/attachments';
 import { ConversationStore } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../support/memento';
@@ -97,7 +97,6 @@ function isolatedView(fake: FakeServer, dir: string) {
     capabilities: new EndpointCapabilities(new MemoryMemento()),
     settings: () => settings,
     log,
-    notifyError: () => undefined,
   });
   const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log);
   const view = new FakeWebviewView();
@@ -112,7 +111,7 @@ const TYPES = ['ready', 'send', 'stop', 'retry', 'newChat', 'copy', 'insertCode'
   'openSettings', 'loadEarlier', 'fork', 'edit', 'switchBranch', 'showHistory', 'exportChat', 'copyAsMarkdown', 'requestHistory',
   'switchConversation', 'renameConversation', 'deleteConversation', '', 'READY', 'send ', '__proto__', 'constructor', 'toString',
   'hasOwnProperty', 'eval', 'runCommand', 'openFile', 'executeCommand'];
-const FIELDS = ['text', 'attachments', 'turnId', 'beforeTurnId', 'direction', 'uri', 'startLine', 'endLine', 'href', 'code',
+const FIELDS = ['requestId', 'text', 'attachments', 'turnId', 'beforeTurnId', 'direction', 'uri', 'startLine', 'endLine', 'href', 'code',
   'conversationId', 'title', 'command', 'args', '__proto__', 'constructor', 'then'];
 
 function garbage(r: () => number, depth = 0): unknown {
@@ -134,7 +133,7 @@ function garbage(r: () => number, depth = 0): unknown {
       const o: Record<string, unknown> = r() < 0.8 ? { type: pick(TYPES) } : {};
       for (const f of FIELDS) if (r() < 0.35) o[f] = garbage(r, depth + 1);
       if (r() < 0.05) return JSON.parse(`{"type":"${pick(TYPES)}","__proto__":{"type":"send","polluted":true}}`);
-      if (r() < 0.05) Object.setPrototypeOf(o, { type: 'send', text: 'from the prototype', attachments: [] });
+      if (r() < 0.05) Object.setPrototypeOf(o, { type: 'send', requestId: 'r1', text: 'from the prototype', attachments: [] });
       return o;
     }
   }
@@ -144,10 +143,10 @@ function garbage(r: () => number, depth = 0): unknown {
 function nearMiss(r: () => number): unknown {
   const att = { kind: 'selection', path: 'a.ts', uri: 'file:///a.ts', startLine: 1, endLine: 2, languageId: 'typescript', code: 'x' };
   const valid: Array<Record<string, unknown>> = [
-    { type: 'send', text: 'hello', attachments: [att] }, { type: 'retry', turnId: 't1' }, { type: 'edit', turnId: 't1', text: 'x' },
+    { type: 'send', requestId: 'r1', text: 'hello', attachments: ['chip-1'] }, { type: 'retry', turnId: 't1' }, { type: 'edit', turnId: 't1', text: 'x' },
     { type: 'switchBranch', turnId: 't1', direction: 'next' }, { type: 'openAttachment', uri: 'file:///etc/passwd', startLine: 1, endLine: 2 },
     { type: 'openLink', href: 'https://example.com' }, { type: 'insertCode', code: 'rm -rf /' }, { type: 'copy', text: 'x' },
-    { type: 'fork', turnId: 't1' }, { type: 'loadEarlier', beforeTurnId: 't1' }, { type: 'switchConversation', conversationId: 'c' },
+    { type: 'fork', turnId: 't1' }, { type: 'loadEarlier', requestId: 'r2', beforeTurnId: 't1' }, { type: 'switchConversation', conversationId: 'c' },
     { type: 'renameConversation', conversationId: 'c', title: 't' }, { type: 'deleteConversation', conversationId: 'c' }, { type: 'stop' },
   ];
   const m: Record<string, unknown> = { ...valid[Math.floor(r() * valid.length)]! };
@@ -225,7 +224,7 @@ describe('bad input and security', function () {
     assert.deepStrictEqual(v.lines.error, [], 'the provider logged errors');
     assert.strictEqual(createRequests(fake).length, 0, 'a garbage message reached the endpoint');
     assert.strictEqual(fake.requests.length, 0, 'a garbage message made a request');
-    assert.deepStrictEqual(await v.controller.list(), [], 'a garbage message created a conversation');
+    assert.deepStrictEqual(await v.controller.session.list(), [], 'a garbage message created a conversation');
     assert.deepStrictEqual(v.view.posted.map((m) => (m as { type: string }).type), ['snapshot'], 'only the snapshot for ready');
     assert.strictEqual(await vscode.env.clipboard.readText(), sentinel, 'a garbage message wrote the clipboard');
     assert.strictEqual(vscode.workspace.textDocuments.length, docs, 'a garbage message opened a document');
@@ -233,7 +232,7 @@ describe('bad input and security', function () {
     assert.strictEqual(v.lines.warn.length, beforeReady + afterReady, 'every dropped message is logged once');
 
     // The routing still works: one valid send goes through.
-    v.view.fire({ type: 'send', text: 'A valid message after the fuzz', attachments: [] });
+    v.view.fire({ type: 'send', requestId: 'r-fuzz', text: 'A valid message after the fuzz', attachments: [] });
     const deadline = Date.now() + 10_000;
     while (!v.view.posted.some((m) => (m as { type: string }).type === 'turnFinished') && Date.now() < deadline) await settle();
     assert.strictEqual(createRequests(fake).length, 1);
@@ -384,7 +383,7 @@ describe('bad input and security', function () {
     const v = isolatedView(fake, path.join(scratch, 'key-store'));
     v.view.fire({ type: 'ready' });
     await settle(); // the provider takes intents once it has answered ready with a snapshot
-    v.view.fire({ type: 'send', text: 'A turn through the view', attachments: [] });
+    v.view.fire({ type: 'send', requestId: 'r-key', text: 'A turn through the view', attachments: [] });
     const deadline = Date.now() + 10_000;
     while (!v.view.posted.some((m) => (m as { type: string }).type === 'turnFinished') && Date.now() < deadline) await settle();
     v.dispose();

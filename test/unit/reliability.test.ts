@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import OpenAI from 'openai';
 import type { Conversation } from '../../src/core/conversation';
 import { checkSettings } from '../../src/core/inputChecks';
-import { renderAttachment } from '../../src/core/requestBuilder';
+import { renderAttachment } from '../../src/core/attachments';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
 import { type FileSystemPort, nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../support/memento';
@@ -201,10 +201,11 @@ describe('bad input found by the reliability runs', () => {
   });
 
   it('quotes the baseURL as typed when it has no http(s) scheme, and suggests the http:// form', () => {
-    assert.equal(checkSettings({ baseURL: 'localhost:8080/v1', model: 'm' }),
+    assert.equal(checkSettings({ baseURL: 'localhost:8080/v1', model: 'm' })?.message,
       'threadline.baseURL "localhost:8080/v1" must start with https:// or http://, for example http://localhost:8080/v1.');
-    assert.equal(checkSettings({ baseURL: 'ftp://example.com/v1', model: 'm' }), 'threadline.baseURL "ftp://example.com/v1" must start with https:// or http://.');
-    assert.match(checkSettings({ baseURL: 'not a url', model: 'm' })!, /is not a URL/);
+    assert.equal(checkSettings({ baseURL: 'ftp://example.com/v1', model: 'm' })?.message, 'threadline.baseURL "ftp://example.com/v1" must start with https:// or http://.');
+    assert.match(checkSettings({ baseURL: 'not a url', model: 'm' })!.message, /is not a URL/);
+    assert.equal(checkSettings({ baseURL: 'not a url', model: 'm' })!.kind, 'invalid_settings', 'a check returns the same typed error as a turn');
     assert.equal(checkSettings({ baseURL: 'http://127.0.0.1:1234/v1', model: 'm' }), undefined);
   });
 });

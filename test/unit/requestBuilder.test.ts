@@ -1,6 +1,7 @@
 // Turn input, attachment rendering and transcript replay, validated against the official schema.
 import assert from 'node:assert/strict';
-import { renderAttachment, renderUserMessage, replayInput, turnInput } from '../../src/core/requestBuilder';
+import { renderAttachment } from '../../src/core/attachments';
+import { renderUserMessage, replayInput, turnInput } from '../../src/core/requestBuilder';
 import type { SelectionAttachment, Turn } from '../../src/core/types';
 import { assertSchema } from '../support/schema';
 

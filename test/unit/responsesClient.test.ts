@@ -1,7 +1,8 @@
 // Every failure class, through the real SDK and real HTTP, classified for the UI.
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { ResponsesClient, type ClientConfig, type StreamResult } from '../../src/core/responsesClient';
+import { ResponsesClient, type ClientConfig, type StreamCallbacks, type StreamResult } from '../../src/core/responsesClient';
+import type { StreamEvent } from '../../src/core/streamEvents';
 import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
 
 describe('responsesClient: streaming and error classification', () => {
@@ -14,19 +15,23 @@ describe('responsesClient: streaming and error classification', () => {
 
   const client = (o: Partial<ClientConfig> = {}) =>
     new ResponsesClient({ baseURL: fake.url, apiKey: DEFAULT_API_KEY, maxRetries: 0, timeoutMs: 5000, ...o });
-  const ask = (c = client(), text = 'hello there', extra: { signal?: AbortSignal; onDelta?: (d: string) => void } = {}): Promise<StreamResult> =>
+  const ask = (c = client(), text = 'hello there', extra: StreamCallbacks = {}): Promise<StreamResult> =>
     c.stream({ model: 'gpt-test', input: [{ role: 'user', content: text }], store: true }, extra);
 
-  it('streams deltas and returns the completed response with usage', async () => {
-    const deltas: string[] = [];
-    const r = await ask(client(), 'hello there', { onDelta: (d) => deltas.push(d) });
+  it('streams typed events and returns the completed response with usage', async () => {
+    const events: StreamEvent[] = [];
+    const r = await ask(client(), 'hello there', { onEvent: (e) => events.push(e) });
     assert.equal(r.status, 'completed');
-    assert.equal(r.text, 'echo#1: hello there');
-    assert.equal(deltas.join(''), r.text);
+    assert.equal(r.answer, 'echo#1: hello there');
+    const deltas = events.flatMap((e) => (e.type === 'text.delta' ? [e.text] : []));
+    assert.equal(deltas.join(''), r.answer);
     assert.ok(deltas.length > 1, 'the answer arrived as several deltas');
     assert.match(r.responseId!, /^resp_/);
     assert.ok(r.usage && r.usage.inputTokens > 0 && r.usage.outputTokens > 0);
     assert.equal(r.model, 'gpt-test');
+    assert.deepEqual(events[0], { type: 'created', responseId: r.responseId }, 'the id comes first');
+    assert.ok(events.some((e) => e.type === 'item.done' && e.itemType === 'message'));
+    assert.deepEqual(events.at(-1), { type: 'usage', usage: r.usage }, 'usage comes with the terminal event');
   });
 
   it('401: auth, offering Set API Key', async () => {
@@ -40,10 +45,12 @@ describe('responsesClient: streaming and error classification', () => {
 
   it('429 twice with retry-after, then success: the SDK retries and the turn completes', async () => {
     fake.inject({ status: 429, times: 2, headers: { 'retry-after-ms': '10' } });
-    const r = await ask(client({ maxRetries: 2 }));
+    const retries: number[] = [];
+    const r = await ask(client({ maxRetries: 2, onRetry: (n) => retries.push(n) }));
     assert.equal(r.status, 'completed');
     const counts = fake.requests.map((q) => q.headers['x-stainless-retry-count']);
     assert.deepEqual(counts, ['0', '1', '2']);
+    assert.deepEqual(retries, [1, 2], 'each retry is told, through the SDK logger');
   });
 
   it('429 that persists: rate_limit with the wait from retry-after', async () => {
@@ -101,15 +108,15 @@ describe('responsesClient: streaming and error classification', () => {
     const r = await ask();
     assert.equal(r.status, 'failed');
     assert.equal(r.error?.kind, 'stream_cut');
-    assert.ok(r.text.length > 0 && r.text.length < 'echo#1: hello there'.length, `partial: "${r.text}"`);
-    assert.equal(r.text, fake.streams[0]!.sentText);
+    assert.ok(r.answer.length > 0 && r.answer.length < 'echo#1: hello there'.length, `partial: "${r.answer}"`);
+    assert.equal(r.answer, fake.streams[0]!.sentText);
   });
 
   it('a graceful drop (no terminal event): stream_cut, keeping the partial text', async () => {
     fake.inject({ dropAfterDeltas: 2, graceful: true });
     const r = await ask();
     assert.equal(r.error?.kind, 'stream_cut');
-    assert.equal(r.text, fake.streams[0]!.sentText);
+    assert.equal(r.answer, fake.streams[0]!.sentText);
   });
 
   it('an error event mid-stream: stream_failed with the server message', async () => {
@@ -117,7 +124,7 @@ describe('responsesClient: streaming and error classification', () => {
     const r = await ask();
     assert.equal(r.error?.kind, 'stream_failed');
     assert.match(r.error!.message, /server had an error/);
-    assert.ok(r.text.length > 0);
+    assert.ok(r.answer.length > 0);
   });
 
   it('an error event without its event: line is still an error, not a cut stream', async () => {
@@ -139,11 +146,12 @@ describe('responsesClient: streaming and error classification', () => {
   });
 
   it('incomplete for max_output_tokens: incomplete, keeping the text', async () => {
-    const r = await client().stream({ model: 'gpt-test', input: [{ role: 'user', content: 'x'.repeat(400) }], store: true, maxOutputTokens: 16 });
+    fake.options.maxOutputTokens = 16;
+    const r = await client().stream({ model: 'gpt-test', input: [{ role: 'user', content: 'x'.repeat(400) }], store: true });
     assert.equal(r.status, 'incomplete');
     assert.equal(r.error?.kind, 'incomplete');
     assert.match(r.error!.message, /output token limit/);
-    assert.ok(r.text.length > 0);
+    assert.ok(r.answer.length > 0);
   });
 
   it('context_length_exceeded (400): context_too_long, suggesting a new chat', async () => {
@@ -174,7 +182,7 @@ describe('responsesClient: streaming and error classification', () => {
     fake.inject({ malformed: 'noEventLines' });
     const r = await ask();
     assert.equal(r.status, 'completed');
-    assert.equal(r.text, 'echo#1: hello there');
+    assert.equal(r.answer, 'echo#1: hello there');
   });
 
   it('abort before the headers: cancelled', async () => {

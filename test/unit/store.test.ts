@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../support/memento';
@@ -107,6 +108,56 @@ describe('store: transcript log and workspace index', () => {
     const s2 = await open();
     assert.equal(await s2.load(c.id), undefined);
     assert.ok(s2.warnings.length > 0);
+  });
+
+  it('checks every record against its schema: a malformed turn sets the file aside instead of loading it', async () => {
+    const bad: unknown[] = [
+      { ...turn('b', null), status: 'thinking' },
+      { ...turn('b', null), attachments: [{ kind: 'selection', path: 'a.ts', uri: 'file:///a.ts', startLine: 3, endLine: 1, languageId: 'ts', code: 'x' }] },
+      { ...turn('b', null), attachments: [{ kind: 'file', uri: 'file:///a.ts' }] },
+      { ...turn('b', null), usage: { inputTokens: '12' } },
+      { ...turn('b', null), error: { kind: 'teapot', message: 'x', actions: [] } },
+      { ...turn('b', null), parentId: 7 },
+    ];
+    for (const t of bad) {
+      const s = await open();
+      const c = await s.create();
+      await s.putTurn(c, turn('a', null));
+      await fs.appendFile(fileOf(c.id), `${JSON.stringify({ v: 1, t: 'turn', turn: t })}\n`);
+      const s2 = await open();
+      assert.equal(await s2.load(c.id), undefined, JSON.stringify(t));
+      assert.match(s2.warnings.join(' '), /line 3 is not a valid record/);
+    }
+    // A well-formed turn with a selection loads as written.
+    const s = await open();
+    const c = await s.create();
+    const withSelection = turn('a', null, {
+      attachments: [{ kind: 'selection', path: 'a.ts', uri: 'file:///a.ts', startLine: 1, endLine: 3, languageId: 'ts', code: 'x' }],
+      usage: { inputTokens: 1, cachedTokens: 0, outputTokens: 2 },
+      error: { kind: 'rate_limit', message: 'Slow down.', actions: ['retry'], retryAfter: 3 },
+      status: 'failed',
+    });
+    await s.putTurn(c, withSelection);
+    assert.deepEqual((await (await open()).load(c.id))?.getTurn('a'), withSelection);
+  });
+
+  it('rebuilds an index whose entries are malformed, like a corrupt one', async () => {
+    const s = await open();
+    const c = await s.create({ title: 'kept' });
+    await s.putTurn(c, turn('a', null));
+    await memento.update(indexKey(WS), { v: 1, activeId: c.id, conversations: { [c.id]: { title: 7 } }, rev: 9 });
+    const s2 = await open();
+    assert.deepEqual(s2.list().map((x) => x.title), ['kept']);
+    assert.match(s2.warnings.join(' '), /unreadable/);
+  });
+
+  it('reads the endpoint-capabilities record only when it is well formed', async () => {
+    const caps = new EndpointCapabilities(memento);
+    await memento.update('threadline.endpoints.v1', { v: 1, unsupported: { 'http://a/v1': 'yesterday' } });
+    assert.equal(caps.chainingUnsupported('http://a/v1'), false, 'a malformed record counts as empty');
+    await caps.markChainingUnsupported('http://a/v1/', 5);
+    assert.deepEqual(memento.get('threadline.endpoints.v1'), { v: 1, unsupported: { 'http://a/v1': 5 } });
+    assert.equal(caps.chainingUnsupported('http://a/v1'), true);
   });
 
   it('rebuilds a corrupt index from the transcripts, keeping the bad value aside', async () => {

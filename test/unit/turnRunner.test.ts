@@ -41,10 +41,10 @@ describe('turnRunner (real SDK, fake server)', () => {
       context: conv.contextBefore(turn.parentId),
       turn,
       signal: o.signal,
-      onDelta: o.onDelta,
+      onEvent: o.onDelta && ((e) => e.type === 'text.delta' && o.onDelta!(e.text)),
       now: o.now,
     });
-    conv.put({ ...turn, status: out.status, answer: out.text, responseId: out.responseId, stored: out.stored, mode: out.mode, finishedAt: Date.now() });
+    conv.put({ ...turn, status: out.status, answer: out.answer, responseId: out.responseId, stored: out.stored, mode: out.mode, finishedAt: Date.now() });
     return out;
   }
 
@@ -57,7 +57,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     const c = await ask(conv, 'third question');
     assert.deepEqual([a.mode, b.mode, c.mode], ['fresh', 'chained', 'chained']);
     assert.equal(c.status, 'completed');
-    assert.equal(c.text, 'echo#3: third question', 'the server saw three user turns in its context');
+    assert.equal(c.answer, 'echo#3: third question', 'the server saw three user turns in its context');
     const [r1, r2, r3] = posts();
     assert.equal(r1.previous_response_id, undefined);
     assert.equal(r2.previous_response_id, a.responseId);
@@ -81,7 +81,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     assert.equal(out.status, 'completed');
     assert.equal(out.mode, 'replayed');
     assert.equal(out.replayedBecause, 'forgotten');
-    assert.equal(out.text, 'my name is Ada', 'the replayed input rebuilt the context');
+    assert.equal(out.answer, 'my name is Ada', 'the replayed input rebuilt the context');
     const [, , broken, replay] = posts();
     assert.ok(broken.previous_response_id);
     assert.equal(replay.previous_response_id, undefined);
@@ -119,7 +119,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     await ask(conv, 'alpha', { settings: { chaining: 'local' } });
     const out = await ask(conv, 'What did I say first?', { settings: { chaining: 'local' } });
     assert.equal(out.mode, 'local');
-    assert.equal(out.text, 'alpha');
+    assert.equal(out.answer, 'alpha');
     for (const r of posts()) {
       assert.equal(r.store, false);
       assert.equal(r.previous_response_id, undefined);
@@ -166,12 +166,12 @@ describe('turnRunner (real SDK, fake server)', () => {
       },
     });
     assert.equal(stopped.status, 'cancelled');
-    assert.ok(stopped.text.length >= 4 && stopped.text.length < 'echo#2: a long question to answer slowly'.length, `partial: ${stopped.text}`);
+    assert.ok(stopped.answer.length >= 4 && stopped.answer.length < 'echo#2: a long question to answer slowly'.length, `partial: ${stopped.answer}`);
     fake.options.interDeltaDelayMs = 0;
     const next = await ask(conv, 'next');
     assert.equal(next.mode, 'chained');
     assert.equal(posts().at(-1).previous_response_id, first.responseId, 'the cancelled turn is not a parent');
-    assert.equal(next.text, 'echo#2: next', 'the cancelled exchange is not in the server context');
+    assert.equal(next.answer, 'echo#2: next', 'the cancelled exchange is not in the server context');
   });
 
   it('remembers an endpoint that rejects previous_response_id and uses local replay from then on', async () => {
@@ -181,7 +181,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     const two = await ask(conv, 'What did I say first?');
     assert.equal(two.status, 'completed');
     assert.equal(two.replayedBecause, 'unsupported');
-    assert.equal(two.text, 'one');
+    assert.equal(two.answer, 'one');
     assert.equal(caps.chainingUnsupported(fake.url), true);
     const before = posts().length;
     const three = await ask(conv, 'three');
@@ -196,7 +196,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     await ask(conv, 'remember this');
     const out = await ask(conv, 'What did I say first?');
     assert.equal(out.status, 'completed');
-    assert.equal(out.text, 'remember this', 'the answer came from the replayed context, not a context-less one');
+    assert.equal(out.answer, 'remember this', 'the answer came from the replayed context, not a context-less one');
     assert.equal(out.replayedBecause, 'unsupported');
     assert.equal(caps.chainingUnsupported(fake.url), true);
   });
@@ -210,7 +210,7 @@ describe('turnRunner (real SDK, fake server)', () => {
     assert.equal(bad.error?.kind, 'server');
     const next = await ask(conv, 'after');
     assert.equal(posts().at(-1).previous_response_id, ok.responseId);
-    assert.equal(next.text, 'echo#2: after');
+    assert.equal(next.answer, 'echo#2: after');
     fake.forget();
     const replayed = await ask(conv, 'replay now');
     const input = posts().at(-1).input.map((m: { content: string }) => m.content);

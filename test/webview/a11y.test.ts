@@ -1,6 +1,6 @@
 // Accessibility: the names and roles the e2e tests and screen readers rely on, keyboard reach, focus rings.
 import assert from 'node:assert/strict';
-import { CONV, chain, turn } from './support/fixtures';
+import { CONV, chain, draftChip, turn } from './support/fixtures';
 import { webviewEnv } from './support/harness';
 
 describe('accessibility', function () {
@@ -32,7 +32,7 @@ describe('accessibility', function () {
     const a = turn({ answer: 'Use this:\n\n```ts\nconst x = 1;\n```\n\nSee [docs](https://example.com).', siblingIndex: 1, siblingCount: 2 });
     const live = turn({ parentId: a.id, status: 'streaming', answer: '' });
     await v.snapshot([a, live], { state: { busy: true } });
-    await v.send({ type: 'addAttachments', attachments: [{ kind: 'selection', path: 'src/a.ts', uri: 'file:///a.ts', startLine: 3, endLine: 9, languageId: 'typescript', code: 'x' }] });
+    await v.send({ type: 'addAttachments', attachments: [draftChip({ uri: 'file:///a.ts' })] });
     const seen: string[] = [];
     for (let i = 0; i < 30; i++) {
       await v.page.keyboard.press('Tab');

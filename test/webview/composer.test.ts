@@ -1,11 +1,19 @@
-// The composer: Enter and Shift+Enter, refusals with a hint, the draft kept until the host confirms, and
-// the draft, chips and scroll position surviving a reload.
+// The composer: Enter and Shift+Enter, refusals with a hint, the draft kept until the host confirms the
+// request it sent (by its id), and the draft, chips and scroll position surviving a reload.
 import assert from 'node:assert/strict';
-import { CONV, attachment, chain, turn, viewState } from './support/fixtures';
+import type { WebviewToHost } from '../../src/shared/protocol';
+import { CONV, chain, draftChip, turn, viewState } from './support/fixtures';
 import { webviewEnv, type View } from './support/harness';
 
 const box = (v: View) => v.page.getByRole('textbox', { name: 'Message' });
 const hint = (v: View) => v.page.locator('.composer > .hint');
+
+/** The send without its request id, after checking it has one. */
+function withoutId(m: Extract<WebviewToHost, { type: 'send' }>): Omit<typeof m, 'requestId'> {
+  const { requestId, ...rest } = m;
+  assert.match(requestId, /\S/);
+  return rest;
+}
 
 describe('composer', function () {
   const env = webviewEnv();
@@ -19,9 +27,10 @@ describe('composer', function () {
     assert.equal(await box(v).inputValue(), 'first line\nsecond line');
     assert.equal((await v.postedOf('send')).length, 0);
     await v.page.keyboard.press('Enter');
-    assert.deepEqual(await v.waitPosted('send'), { type: 'send', text: 'first line\nsecond line', attachments: [] });
+    assert.deepEqual(withoutId(await v.waitPosted('send')), { type: 'send', text: 'first line\nsecond line', attachments: [] });
     assert.equal(await box(v).inputValue(), 'first line\nsecond line', 'kept until the host confirms');
-    // A quick second Enter is a double press, not a second turn.
+    // A second Enter before the host replies is a double press, not a second turn, however late it comes.
+    await new Promise((r) => setTimeout(r, 3100));
     await v.page.keyboard.press('Enter');
     await v.frames();
     assert.equal((await v.postedOf('send')).length, 1);
@@ -36,10 +45,11 @@ describe('composer', function () {
     assert.equal((await v.postedOf('send')).length, 0);
     assert.match((await hint(v).textContent()) ?? '', /Type a message/);
     // Attachments alone are enough.
-    await v.send({ type: 'addAttachments', attachments: [attachment()] });
+    const chip = draftChip();
+    await v.send({ type: 'addAttachments', attachments: [chip] });
     await box(v).fill('');
     await box(v).press('Enter');
-    assert.deepEqual(await v.waitPosted('send'), { type: 'send', text: '', attachments: [attachment()] });
+    assert.deepEqual(withoutId(await v.waitPosted('send')), { type: 'send', text: '', attachments: [chip.id] });
   }));
 
   it('refuses to send while an answer streams, with a hint, keeping the draft', env.run(async (v) => {
@@ -56,27 +66,36 @@ describe('composer', function () {
     assert.equal((await v.waitPosted('send')).text, 'next question');
   }));
 
-  it('clears the draft only when the host confirms the turn started', env.run(async (v) => {
+  it('clears the draft only when the host confirms the turn it asked for started', env.run(async (v) => {
     const [first] = chain(1);
     await v.snapshot([first!]);
-    await v.send({ type: 'addAttachments', attachments: [attachment()] });
+    const chip = draftChip();
+    await v.send({ type: 'addAttachments', attachments: [chip] });
     await box(v).fill('  Why is this slow?  ');
     await box(v).press('Enter');
     const sent = await v.waitPosted('send');
     assert.equal(sent.text, 'Why is this slow?');
-    // An error before the turn starts: nothing typed is lost.
-    await v.send({ type: 'notice', level: 'error', message: 'No API key.', actions: ['setApiKey'] });
+    assert.deepEqual(sent.attachments, [chip.id]);
+    // The host refuses it (the notice echoes its id): nothing typed is lost.
+    await v.send({ type: 'notice', requestId: sent.requestId, level: 'warning', message: 'Threadline is still answering.', actions: [] });
     await v.frames();
     assert.equal(await box(v).inputValue(), '  Why is this slow?  ');
     assert.equal(await v.page.locator('.composer-chips .chip').count(), 1);
-    // A turn started by someone else (the command palette) does not clear it either.
-    await v.send({ type: 'turnStarted', conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Other', status: 'streaming', answer: '' }) });
+    // A turn started by someone else (the command palette), even with the same question, does not clear it either.
+    const same = turn({ parentId: first!.id, question: 'Why is this slow?', status: 'streaming', answer: '' });
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: same });
     await v.frames();
     assert.equal(await box(v).inputValue(), '  Why is this slow?  ');
-    await v.send({ type: 'turnFinished', conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Other' }) });
-    // Sending again after the error, and the host confirming: now it is cleared, chips too.
+    await v.send({ type: 'turnFinished', conversationId: CONV, turn: { ...same, status: 'completed', answer: 'Because.' } });
+    // Sending again after the refusal is a new request; the host confirming it clears the draft, chips too.
     await box(v).press('Enter');
-    await v.send({ type: 'turnStarted', conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Why is this slow?', attachments: [attachment()], status: 'streaming', answer: '' }) });
+    await v.page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'send').length === 2);
+    const again = (await v.postedOf('send'))[1]!;
+    assert.notEqual(again.requestId, sent.requestId);
+    await v.send({ type: 'turnStarted', requestId: sent.requestId, conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Old', status: 'streaming', answer: '' }) });
+    await v.frames();
+    assert.equal(await box(v).inputValue(), '  Why is this slow?  ', 'a reply to the refused request does not count');
+    await v.send({ type: 'turnStarted', requestId: again.requestId, conversationId: CONV, turn: turn({ parentId: first!.id, question: 'Why is this slow?', status: 'streaming', answer: '' }) });
     await v.frames();
     assert.equal(await box(v).inputValue(), '');
     assert.equal(await v.page.locator('.composer-chips .chip').count(), 0);
@@ -85,7 +104,7 @@ describe('composer', function () {
   it('keeps the draft, its chips and the scroll position across a reload (getState)', env.run({ height: 400 }, async (v) => {
     const turns = chain(8);
     await v.snapshot(turns);
-    await v.send({ type: 'addAttachments', attachments: [attachment()] });
+    await v.send({ type: 'addAttachments', attachments: [draftChip()] });
     await box(v).fill('half-written question');
     await v.page.locator('.scroller').evaluate((s) => (s.scrollTop = 300));
     await v.page.waitForFunction(() => {
@@ -126,9 +145,9 @@ describe('composer', function () {
 
   it('removes chips with the mouse or the keyboard', env.run(async (v) => {
     await v.snapshot([]);
-    const a = attachment();
-    const b = attachment({ path: 'src/b.ts', startLine: 1, endLine: 2 });
-    const c = attachment({ path: 'src/c.ts', startLine: 5, endLine: 6 });
+    const a = draftChip();
+    const b = draftChip({ path: 'src/b.ts', uri: 'file:///work/ws/src/b.ts', startLine: 1, endLine: 2 });
+    const c = draftChip({ path: 'src/c.ts', uri: 'file:///work/ws/src/c.ts', startLine: 5, endLine: 6 });
     await v.send({ type: 'addAttachments', attachments: [a, b, c] });
     const labels = () => v.page.locator('.composer-chips .chip-label').allTextContents();
     await v.page.getByRole('button', { name: 'Remove src/b.ts:L1-L2' }).click();

@@ -1,6 +1,6 @@
 // The conversation tree in the view: Fork from here, Edit (Save and send / Cancel), branch switching.
 import assert from 'node:assert/strict';
-import { chain, turn } from './support/fixtures';
+import { chain, chip as chipOf, turn } from './support/fixtures';
 import { webviewEnv, type View } from './support/harness';
 
 const user = (v: View, id: string) => v.page.locator(`.turn[data-turn-id="${id}"] [role=article][aria-label^="You"]`);
@@ -87,7 +87,7 @@ describe('conversation tree', function () {
   }));
 
   it('opens an attachment of a sent message', env.run(async (v) => {
-    const t = turn({ attachments: [{ kind: 'selection', path: 'lib/x.go', uri: 'file:///w/lib/x.go', startLine: 4, endLine: 20, languageId: 'go', code: 'func x() {}' }] });
+    const t = turn({ attachments: [chipOf({ path: 'lib/x.go', uri: 'file:///w/lib/x.go', startLine: 4, endLine: 20, languageId: 'go' })] });
     await v.snapshot([t]);
     const chip = user(v, t.id).getByRole('button', { name: 'lib/x.go:L4-L20' });
     await chip.click();

@@ -32,8 +32,10 @@ const opener = (v: View, title: string) => item(v, title).getByRole('button', { 
 async function openHistory(v: View, list = chats()): Promise<void> {
   await v.clearPosted();
   await toggle(v).click();
-  assert.deepEqual(await v.waitPosted('requestHistory'), { type: 'requestHistory' });
-  await v.send(historyMsg(list));
+  const asked = await v.waitPosted('requestHistory');
+  assert.deepEqual(asked, { type: 'requestHistory', requestId: asked.requestId });
+  assert.match(asked.requestId, /\S/);
+  await v.send({ ...historyMsg(list), requestId: asked.requestId } as HostToWebview);
   await items(v).first().waitFor();
 }
 

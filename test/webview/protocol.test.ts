@@ -2,7 +2,7 @@
 // notices, state, attachments, drafts.
 import assert from 'node:assert/strict';
 import type { TurnView } from '../../src/shared/protocol';
-import { CONV, attachment, chain, snapshot, turn, viewState } from './support/fixtures';
+import { CONV, chain, draftChip, snapshot, turn, viewState } from './support/fixtures';
 import { webviewEnv, type View } from './support/harness';
 
 const articles = (v: View) => v.page.locator('[role=article]');
@@ -199,12 +199,14 @@ describe('protocol handling', function () {
       const button = v.page.getByRole('button', { name: 'Load earlier messages' });
       await v.page.locator('.scroller').evaluate((s) => (s.scrollTop = 0));
       await button.click();
-      assert.deepEqual(await v.waitPosted('loadEarlier'), { type: 'loadEarlier', beforeTurnId: newer[0]!.id });
+      const asked = await v.waitPosted('loadEarlier');
+      assert.deepEqual(asked, { type: 'loadEarlier', requestId: asked.requestId, beforeTurnId: newer[0]!.id });
+      assert.match(asked.requestId, /\S/);
       await button.click(); // a second click while loading does not ask again
       assert.equal((await v.postedOf('loadEarlier')).length, 1);
       const anchor = v.page.locator(`.turn[data-turn-id="${newer[0]!.id}"]`);
       const topBefore = await anchor.evaluate((e) => e.getBoundingClientRect().top);
-      await v.send({ type: 'earlierTurns', conversationId: CONV, turns: older, hasEarlier: false });
+      await v.send({ type: 'earlierTurns', requestId: asked.requestId, conversationId: CONV, turns: older, hasEarlier: false });
       await v.frames();
       const topAfter = await anchor.evaluate((e) => e.getBoundingClientRect().top);
       assert.ok(Math.abs(topAfter - topBefore) <= 1, `anchor stayed (${topBefore} → ${topAfter})`);
@@ -212,7 +214,7 @@ describe('protocol handling', function () {
       assert.deepEqual(ids, all.map((t) => t.id));
       assert.equal(await button.isVisible(), false, 'no more earlier turns');
       // Earlier turns of another conversation are ignored.
-      await v.send({ type: 'earlierTurns', conversationId: 'other', turns: chain(2), hasEarlier: true });
+      await v.send({ type: 'earlierTurns', requestId: asked.requestId, conversationId: 'other', turns: chain(2), hasEarlier: true });
       assert.equal(await v.page.locator('.turn').count(), 12);
     }));
   });
@@ -229,7 +231,8 @@ describe('protocol handling', function () {
     assert.equal(ids[0], turns[1]!.id);
     assert.equal(ids[149], next.id);
     await v.page.getByRole('button', { name: 'Load earlier messages' }).click();
-    assert.deepEqual(await v.waitPosted('loadEarlier'), { type: 'loadEarlier', beforeTurnId: turns[1]!.id });
+    const asked = await v.waitPosted('loadEarlier');
+    assert.deepEqual(asked, { type: 'loadEarlier', requestId: asked.requestId, beforeTurnId: turns[1]!.id });
   }));
 
   describe('other host messages', () => {
@@ -254,16 +257,19 @@ describe('protocol handling', function () {
 
     it('adds attachment chips from addAttachments (no duplicates) and sends them with the next message', env.run(async (v) => {
       await v.snapshot([]);
-      const a = attachment();
-      const b = attachment({ path: 'lib/b.py', uri: 'file:///w/lib/b.py', startLine: 10, endLine: 10, languageId: 'python', code: 'x = 1' });
-      await v.send({ type: 'addAttachments', attachments: [a] }, { type: 'addAttachments', attachments: [a, b] });
+      const a = draftChip();
+      const again = draftChip(); // the same selection added again: a new id, the same chip
+      const b = draftChip({ path: 'lib/b.py', uri: 'file:///w/lib/b.py', startLine: 10, endLine: 10, languageId: 'python', code: 'x = 1' });
+      assert.ok(!JSON.stringify([a, b]).includes('return a + b') && !JSON.stringify(b).includes('x = 1'), 'chips carry no code');
+      await v.send({ type: 'addAttachments', attachments: [a] }, { type: 'addAttachments', attachments: [again, b] });
       const chips = v.page.locator('.composer-chips .chip-label');
       assert.deepEqual(await chips.allTextContents(), ['src/a.ts:L3-L9', 'lib/b.py:L10-L10']);
       await chips.first().click();
-      assert.deepEqual((await v.posted()).pop(), { type: 'openAttachment', uri: a.uri, startLine: 3, endLine: 9 });
+      assert.deepEqual((await v.posted()).pop(), { type: 'openAttachment', uri: a.open.uri, startLine: 3, endLine: 9 });
       await v.page.getByRole('textbox', { name: 'Message' }).fill('What does this do?');
       await v.page.getByRole('button', { name: 'Send' }).click();
-      assert.deepEqual(await v.waitPosted('send'), { type: 'send', text: 'What does this do?', attachments: [a, b] });
+      const sent = await v.waitPosted('send');
+      assert.deepEqual(sent, { type: 'send', requestId: sent.requestId, text: 'What does this do?', attachments: [a.id, b.id] });
     }));
 
     it('follows state: Stop while busy, the key prompt, the model', env.run(async (v) => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TurnView } from '../../src/shared/protocol';
-import { CONV, attachment, turn } from './support/fixtures';
+import { CONV, chip, draftChip, turn } from './support/fixtures';
 import { webviewEnv, type View } from './support/harness';
 import type { ThemeKind } from './support/theme';
 
@@ -13,7 +13,7 @@ const SHOTS = process.env.WEBVIEW_SHOTS ?? '/tmp/wv-shots';
 function conversation(): { turns: TurnView[]; live: TurnView } {
   const t1 = turn({
     question: 'Why does parseArgs drop the last flag?',
-    attachments: [attachment({ path: 'src/cli/args.ts', startLine: 12, endLine: 31 })],
+    attachments: [chip({ path: 'src/cli/args.ts', startLine: 12, endLine: 31 })],
     mode: 'fresh',
     answer: [
       'The loop stops one short: `i < argv.length - 1` skips the last element.',
@@ -63,7 +63,7 @@ describe('screenshots', function () {
       await v.snapshot(turns, { title: 'Why does parseArgs drop the last flag?', state: { busy: true } });
       await v.send({ type: 'turnStarted', conversationId: CONV, turn: live });
       await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'Here is a test with **mocha**:\n\n```ts\nimport assert from "node:assert/strict";\n\nit("keeps the last flag", () => {\n  assert.deepEqual(parseArgs(["--a=1", "--b"]), { a: "1", b: "true" });\n' });
-      await v.send({ type: 'addAttachments', attachments: [attachment({ path: 'test/args.test.ts', startLine: 1, endLine: 40 })] });
+      await v.send({ type: 'addAttachments', attachments: [draftChip({ path: 'test/args.test.ts', startLine: 1, endLine: 40 })] });
       await v.send({ type: 'notice', level: 'info', message: 'The server had forgotten the chain; the transcript was replayed.', actions: [] });
       await v.page.getByRole('textbox', { name: 'Message' }).fill('Also cover --flag=value with spaces');
       await v.frames();

@@ -3,7 +3,7 @@
 // is harmless because it never becomes an element, not because the CSP blocked it.
 import assert from 'node:assert/strict';
 import corpus from '../fixtures/sanitisation-corpus.json';
-import { CONV, attachment, turn } from './support/fixtures';
+import { CONV, chip, draftChip, turn } from './support/fixtures';
 import { webviewEnv, type View } from './support/harness';
 
 // Shared with the e2e test, which renders the same corpus in the real webview inside VS Code.
@@ -87,14 +87,14 @@ describe('sanitisation', function () {
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const t = turn({
       question: evil,
-      attachments: [attachment({ path: `src/${evil}.ts` })],
+      attachments: [chip({ path: `src/${evil}.ts` })],
       status: 'failed',
       answer: '',
       error: { kind: 'server', message: evil, actions: ['retry'] },
     });
     await v.snapshot([t], { title: evil, state: { model: evil } });
     await v.send({ type: 'notice', level: 'error', message: evil, actions: ['openSettings'] });
-    await v.send({ type: 'addAttachments', attachments: [attachment({ path: evil })] });
+    await v.send({ type: 'addAttachments', attachments: [draftChip({ path: evil })] });
     await v.frames();
     await assertInert(v);
     assert.equal(await v.page.locator('.user-text').textContent(), evil);

@@ -7,42 +7,27 @@
 // at that moment, never by writing back a stale copy, and `fresh()` reloads a transcript that another
 // window appended to, so the next turn chains from the newest answer whichever window asked it.
 import { randomUUID } from 'node:crypto';
+import { safeParse } from 'valibot';
 import { Conversation, type ConversationMeta } from '../conversation';
 import type { ConversationSummary, Turn } from '../types';
 import type { FileSystemPort } from './fileSystem';
 import { join } from './fileSystem';
+import { activePointerSchema, type IndexEntry, type WorkspaceIndex, workspaceIndexSchema } from '../schemas';
 import type { MementoLike } from './memento';
 import { type LogRecord, TranscriptLog } from './transcriptLog';
 
 export const INDEX_VERSION = 1;
 
-export interface IndexEntry {
-  title: string;
-  createdAt: number;
-  updatedAt: number;
-  /** The head of the active path, and the response id the next turn chains from. */
-  headId: string | null;
-  responseId?: string;
-  /** The conversation this one was forked from: they share the response ids of the forked path. */
-  forkOf?: string;
-}
-
-export interface WorkspaceIndex {
-  v: 1;
-  activeId: string | null;
-  conversations: Record<string, IndexEntry>;
-  /** Counts the writes, so that a window tells another window's newer index from an older copy of its own. */
-  rev?: number;
-}
+export type { IndexEntry, WorkspaceIndex } from '../schemas';
 
 export function indexKey(workspaceKey: string): string {
   return `threadline.index.v${INDEX_VERSION}/${workspaceKey}`;
 }
 
-function isIndex(x: unknown): x is WorkspaceIndex {
-  const i = x as Partial<WorkspaceIndex> | null;
-  return !!i && i.v === 1 && (i.activeId === null || typeof i.activeId === 'string')
-    && typeof i.conversations === 'object' && i.conversations !== null && !Array.isArray(i.conversations);
+/** The index as globalState holds it, when it is well formed. */
+function readIndex(x: unknown): WorkspaceIndex | undefined {
+  const r = safeParse(workspaceIndexSchema, x);
+  return r.success ? r.output : undefined;
 }
 
 const FILE_SUFFIX = '.jsonl';
@@ -75,8 +60,9 @@ export class ConversationStore {
   /** Reads the index; never throws, so storage trouble cannot stop the extension from starting. */
   async open(): Promise<void> {
     const raw = this.memento.get<unknown>(this.key);
-    if (raw === undefined || isIndex(raw)) {
-      this.index = raw ?? { v: 1, activeId: null, conversations: {} };
+    const index = readIndex(raw);
+    if (raw === undefined || index) {
+      this.index = index ?? { v: 1, activeId: null, conversations: {} };
     } else {
       // Keep the bad value for inspection, then rebuild from the transcripts.
       await this.memento.update(`${this.key}.corrupt-${Date.now()}`, raw);
@@ -86,7 +72,7 @@ export class ConversationStore {
     if (raw === undefined && (await this.fs.list(this.dir)).some((f) => f.endsWith(FILE_SUFFIX))) {
       this.warnings.push('The chat index was missing; it was rebuilt from the transcripts.');
       await this.rebuildIndex();
-    } else if (isIndex(raw)) {
+    } else if (index) {
       const loadedRev = this.index.rev ?? 0;
       const pointer = await this.readActivePointer();
       await this.relistOrphans();
@@ -157,10 +143,11 @@ export class ConversationStore {
   private async readActivePointer(): Promise<{ activeId: string | null; rev: number } | undefined> {
     try {
       const bytes = await this.fs.readFile(this.pointerFile);
-      const p = bytes ? (JSON.parse(Buffer.from(bytes).toString('utf8')) as { v?: unknown; activeId?: unknown; rev?: unknown }) : undefined;
-      if (p?.v !== 1 || typeof p.rev !== 'number' || (p.activeId !== null && typeof p.activeId !== 'string')) return undefined;
-      this.pointerActive = p.activeId;
-      return { activeId: p.activeId, rev: p.rev };
+      if (!bytes) return undefined;
+      const r = safeParse(activePointerSchema, JSON.parse(Buffer.from(bytes).toString('utf8')));
+      if (!r.success) return undefined;
+      this.pointerActive = r.output.activeId;
+      return { activeId: r.output.activeId, rev: r.output.rev };
     } catch {
       return undefined; // An unreadable pointer: the index decides.
     }
@@ -182,8 +169,8 @@ export class ConversationStore {
    * such an older copy must not replace what this window wrote since.
    */
   private sync(): WorkspaceIndex {
-    const raw = this.memento.get<unknown>(this.key);
-    if (isIndex(raw) && (raw.rev ?? 0) > (this.index.rev ?? 0)) this.index = raw;
+    const held = readIndex(this.memento.get<unknown>(this.key));
+    if (held && (held.rev ?? 0) > (this.index.rev ?? 0)) this.index = held;
     return this.index;
   }
 

@@ -1,17 +1,14 @@
 // One append-only JSON-lines log per conversation. A turn is written when it starts and again when it
 // ends; the last record of a turn wins. A torn last line (a crash mid-write) is dropped; any other bad
 // line means the file is corrupt, and it is set aside so the rest of the extension keeps working.
+import { safeParse } from 'valibot';
 import { Conversation, type ConversationMeta } from '../conversation';
-import type { Turn } from '../types';
+import { type LogRecord, logRecordSchema } from '../schemas';
 import type { FileSystemPort } from './fileSystem';
 
-export const TRANSCRIPT_VERSION = 1;
+export type { LogRecord } from '../schemas';
 
-export type LogRecord =
-  | { v: 1; t: 'conversation'; meta: ConversationMeta }
-  | { v: 1; t: 'turn'; turn: Turn }
-  | { v: 1; t: 'head'; headId: string | null }
-  | { v: 1; t: 'title'; title: string };
+export const TRANSCRIPT_VERSION = 1;
 
 export interface LoadResult {
   conversation?: Conversation;
@@ -25,26 +22,13 @@ export function encodeRecord(r: LogRecord): string {
   return `${JSON.stringify(r)}\n`;
 }
 
-/** Brings an older record up to the current version. Version 1 is the first, so there is nothing yet. */
+/**
+ * Brings an older record up to the current version and checks it against the record schema. Version 1
+ * is the first, so there is nothing to migrate yet.
+ */
 function migrate(raw: unknown): LogRecord | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as { v?: unknown; t?: unknown };
-  if (r.v !== TRANSCRIPT_VERSION) return undefined;
-  switch (r.t) {
-    case 'conversation':
-    case 'turn':
-    case 'head':
-    case 'title':
-      return r as LogRecord;
-    default:
-      return undefined;
-  }
-}
-
-function isTurn(t: unknown): t is Turn {
-  const x = t as Partial<Turn> | null;
-  return !!x && typeof x.id === 'string' && typeof x.question === 'string' && typeof x.answer === 'string'
-    && typeof x.status === 'string' && Array.isArray(x.attachments) && (x.parentId === null || typeof x.parentId === 'string');
+  const r = safeParse(logRecordSchema, raw);
+  return r.success ? r.output : undefined;
 }
 
 export class TranscriptLog {
@@ -90,7 +74,6 @@ export class TranscriptLog {
     const conv = new Conversation({ ...head.meta });
     for (const r of records.slice(1)) {
       if (r.t === 'turn') {
-        if (!isTurn(r.turn)) return this.setAside(file, 'a turn record is malformed');
         conv.put(r.turn);
       } else if (r.t === 'head') {
         conv.setHead(r.headId);

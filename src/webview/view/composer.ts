@@ -1,13 +1,17 @@
 // The composer: the "Message" textarea, attachment chips, Send and Stop. The draft (text and chips) is
-// persisted by the caller, and cleared only when the host confirms the turn started.
-import type { Attachment } from '../../core/types';
-import { LIMITS, type TurnView, type WebviewToHost } from '../../shared/protocol';
+// persisted by the caller, and cleared only when the host confirms that the turn this composer asked for
+// started (the reply echoes the send's request id). The chips carry no attachment contents: the host
+// keeps those until a send names the chips.
+import type { DraftChip } from '../../core/attachments';
+import { LIMITS } from '../../shared/limits';
+import type { WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
-import { attachmentLabel } from '../format';
+import { nextRequestId } from '../requestId';
+import { chipButton } from './chip';
 
 export interface Draft {
   text: string;
-  attachments: Attachment[];
+  attachments: DraftChip[];
 }
 
 export interface ComposerContext {
@@ -18,9 +22,8 @@ export interface ComposerContext {
   draftChanged(): void;
 }
 
-const key = (a: Attachment): string => `${a.uri}\u0000${a.startLine}\u0000${a.endLine}\u0000${a.code.length}`;
-/** A second Send of the same draft within this window is a double press, not a new turn. */
-const RESEND_GUARD_MS = 3000;
+/** The same attachment added twice shows one chip. */
+const key = (c: DraftChip): string => `${c.kind}\u0000${c.open.uri}\u0000${c.open.startLine}\u0000${c.open.endLine}`;
 
 export class Composer {
   readonly el: HTMLElement;
@@ -30,8 +33,9 @@ export class Composer {
   private readonly chipList: HTMLElement;
   private readonly hintEl: HTMLElement;
   private readonly info: HTMLElement;
-  private attachments: Attachment[] = [];
-  private pending: { raw: string; text: string; keys: Set<string>; at: number } | undefined;
+  private attachments: DraftChip[] = [];
+  /** The send awaiting the host's reply: Send again with the same draft is a double press. */
+  private pending: { requestId: string; raw: string; ids: Set<string> } | undefined;
   private hintTimer = 0;
 
   constructor(private readonly ctx: ComposerContext) {
@@ -102,11 +106,11 @@ export class Composer {
     this.el.classList.toggle('busy', streaming);
   }
 
-  addAttachments(list: Attachment[], notify = true): void {
+  addAttachments(list: readonly DraftChip[], notify = true): void {
     const have = new Set(this.attachments.map(key));
     let dropped = 0;
     for (const a of list) {
-      if (!a || a.kind !== 'selection' || have.has(key(a))) continue;
+      if (have.has(key(a))) continue;
       if (this.attachments.length >= LIMITS.maxAttachments) {
         dropped++;
         continue;
@@ -119,21 +123,23 @@ export class Composer {
     if (notify) this.ctx.draftChanged();
   }
 
-  /** The host started a turn. If it is the one we sent, the draft has done its job. */
-  turnStarted(turn: TurnView): void {
+  /** The host started the turn that `requestId` asked for: the draft has done its job. */
+  turnStarted(requestId: string): void {
     const p = this.pending;
-    if (!p || turn.question.trim() !== p.text.trim()) return;
+    if (p?.requestId !== requestId) return;
     this.pending = undefined;
     if (this.textarea.value === p.raw) this.textarea.value = '';
-    this.attachments = this.attachments.filter((a) => !p.keys.has(key(a)));
+    this.attachments = this.attachments.filter((a) => !p.ids.has(a.id));
     this.renderChips();
     this.hint('');
     this.ctx.draftChanged();
   }
 
-  /** The host answered with something other than a started turn: a new Send is a real one. */
-  hostReplied(): void {
-    if (this.pending) this.pending.at = 0;
+  /** The host refused the send `requestId` asked for (its notice says why): the draft stays to fix and send again. */
+  refused(requestId: string): void {
+    if (this.pending?.requestId !== requestId) return;
+    this.pending = undefined;
+    this.hint('');
   }
 
   hint(text: string): void {
@@ -158,21 +164,22 @@ export class Composer {
       this.hint('This message is too long to send.');
       return;
     }
+    const ids = this.attachments.map((a) => a.id);
     const p = this.pending;
-    if (p && p.raw === raw && Date.now() - p.at < RESEND_GUARD_MS) {
+    if (p && p.raw === raw && p.ids.size === ids.length && ids.every((id) => p.ids.has(id))) {
       this.hint('Sending…');
       return;
     }
-    this.pending = { raw, text, keys: new Set(this.attachments.map(key)), at: Date.now() };
+    const requestId = nextRequestId();
+    this.pending = { requestId, raw, ids: new Set(ids) };
     this.hint('Sending…');
-    this.ctx.post({ type: 'send', text, attachments: [...this.attachments] });
+    this.ctx.post({ type: 'send', requestId, text, attachments: ids });
   }
 
   private renderChips(): void {
     const items = this.attachments.map((a, i) => {
-      const label = attachmentLabel(a);
-      const open = h('button', { type: 'button', class: 'chip-label', title: `Open ${label} (Delete removes it)` }, icon('file'), h('span', {}, label));
-      open.addEventListener('click', () => this.ctx.post({ type: 'openAttachment', uri: a.uri, startLine: a.startLine, endLine: a.endLine }));
+      const label = a.label;
+      const open = chipButton(a, this.ctx.post, `Open ${label} (Delete removes it)`);
       const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `Remove ${label}`, title: `Remove ${label}` }, icon('close'));
       remove.addEventListener('click', () => this.removeAt(i));
       for (const b of [open, remove]) {
@@ -197,7 +204,7 @@ export class Composer {
     // Keep the keyboard where it was: the next chip's label, or the message box.
     const labels = this.chipList.querySelectorAll<HTMLButtonElement>('.chip-label');
     (labels[Math.min(i, labels.length - 1)] ?? this.textarea).focus();
-    this.hint(`Removed ${attachmentLabel(removed)}.`);
+    this.hint(`Removed ${removed.label}.`);
     this.ctx.draftChanged();
   }
 }

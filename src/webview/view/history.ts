@@ -4,9 +4,11 @@
 // for each time the panel opens. Keys: ArrowUp/ArrowDown/Home/End move between chats, F2 renames, Delete
 // deletes, Escape closes the panel.
 import type { ConversationSummary } from '../../core/types';
-import { LIMITS, type WebviewToHost } from '../../shared/protocol';
+import { LIMITS } from '../../shared/limits';
+import type { WebviewToHost } from '../../shared/protocol';
 import { relativeTime } from '../../shared/relativeTime';
 import { button, h, icon } from '../dom';
+import { nextRequestId } from '../requestId';
 
 export interface HistoryEvents {
   post(m: WebviewToHost): void;
@@ -82,7 +84,7 @@ export class History {
     this.focusOnUpdate = true;
     if (this.loaded) this.focusCurrent();
     // Always ask: the times and the order may have changed since the last list.
-    this.ev.post({ type: 'requestHistory' });
+    this.ev.post({ type: 'requestHistory', requestId: nextRequestId() });
   }
 
   /** Closes the panel; `refocus` puts the keyboard back on the History button. */

@@ -1,22 +1,16 @@
 // One turn's two messages: the user's question (with its attachments, Edit and branch buttons) and the
 // assistant's answer (markdown, status, details, errors, Fork/Retry).
-import type { Attachment, ErrorAction } from '../../core/types';
+import type { ErrorAction } from '../../core/types';
 import type { TurnView, WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
-import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, REPLAY_REASON_TEXT, STATUS_TEXT, attachmentLabel, clockTime, durationText, usageText } from '../format';
+import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, REPLAY_REASON_TEXT, STATUS_TEXT, clockTime, durationText, usageText } from '../format';
 import { MarkdownView } from '../render/markdown';
+import { chipButton } from './chip';
 
 export interface MessageContext {
   post(msg: WebviewToHost): void;
   /** Why a new turn cannot start now (a streaming answer), or undefined. */
   blockedReason(): string | undefined;
-}
-
-export function attachmentChip(a: Attachment, post: MessageContext['post']): HTMLButtonElement {
-  const label = attachmentLabel(a);
-  const b = h('button', { type: 'button', class: 'chip-label', title: `Open ${label}` }, icon('file'), h('span', {}, label));
-  b.addEventListener('click', () => post({ type: 'openAttachment', uri: a.uri, startLine: a.startLine, endLine: a.endLine }));
-  return b;
 }
 
 export function actionButton(action: ErrorAction, ctx: MessageContext, turnId?: string): HTMLButtonElement | undefined {
@@ -62,7 +56,7 @@ export function userArticle(turn: TurnView, ctx: MessageContext): HTMLElement {
 
   const body = h('div', { class: 'msg-body user-text' }, turn.question);
   const chips = turn.attachments.length
-    ? h('div', { class: 'chips' }, ...turn.attachments.map((a) => h('span', { class: 'chip' }, attachmentChip(a, ctx.post))))
+    ? h('div', { class: 'chips' }, ...turn.attachments.map((a) => h('span', { class: 'chip' }, chipButton(a, ctx.post))))
     : null;
 
   const edit = button({ label: 'Edit', icon: 'edit', onClick: () => openEditor() });

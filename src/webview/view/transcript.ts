@@ -3,6 +3,7 @@
 // per animation frame. Only the newest turns are in the DOM; older ones come on request ("Load earlier").
 import type { ConversationView, TurnView } from '../../shared/protocol';
 import { button, h } from '../dom';
+import { nextRequestId } from '../requestId';
 import { MarkdownView } from '../render/markdown';
 import { assistantArticle, markdownActions, userArticle, type MessageContext } from './message';
 
@@ -282,7 +283,7 @@ export class Transcript {
     if (!oldest || this.loadingEarlier) return;
     this.loadingEarlier = true;
     this.earlierButton.setAttribute('aria-busy', 'true');
-    this.ctx.post({ type: 'loadEarlier', beforeTurnId: oldest.turn.id });
+    this.ctx.post({ type: 'loadEarlier', requestId: nextRequestId(), beforeTurnId: oldest.turn.id });
   }
 
   private updateEarlier(): void {

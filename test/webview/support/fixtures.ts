@@ -1,5 +1,5 @@
 // Records the host would send: turns, conversations, snapshots, attachments.
-import type { Attachment } from '../../../src/core/types';
+import { attachmentChip, type Attachment, type AttachmentChip, type DraftChip } from '../../../src/core/attachments';
 import type { HostToWebview, TurnView, ViewState } from '../../../src/shared/protocol';
 
 export const CONV = 'conv-1';
@@ -62,4 +62,15 @@ export function attachment(p: Partial<Attachment> = {}): Attachment {
     code: 'export function add(a: number, b: number) {\n  return a + b;\n}',
     ...p,
   };
+}
+
+let chipIds = 0;
+/** The chip the host posts for `attachment(p)`, with a fresh id unless one is given. */
+/** An attachment as a sent turn shows it. */
+export function chip(p: Partial<Attachment> = {}): AttachmentChip {
+  return attachmentChip(attachment(p));
+}
+
+export function draftChip(p: Partial<Attachment> = {}, id = `chip-${++chipIds}`): DraftChip {
+  return { id, ...attachmentChip(attachment(p)) };
 }

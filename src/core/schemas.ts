@@ -1,0 +1,143 @@
+// The declared shapes of what the extension reads back from outside its own memory: turns and
+// conversation summaries (shared with the protocol), transcript records, the globalState index, the
+// active pointer file and the endpoint-capabilities record.
+//
+// Also the attachment kinds. Schemas live beside their users rather than in one file: protocol messages
+// in src/shared/protocol.ts, the webview's saved state in src/webview/state.ts, the composer's chip in
+// src/shared/chipSchema.ts. A bundler cannot drop a schema built at module load, so one module of every
+// schema would put all of them into the webview bundle, over its size budget.
+//
+// The domain interfaces (types.ts) stay the source of the types; `Same` checks below make the compiler
+// fail when a schema and its interface drift apart (a field the schema lacked would be dropped on load).
+import {
+  array, boolean, check, type InferOutput, integer, literal, maxLength, maxValue, minValue, nullable, number, object, optional, picklist,
+  pipe, record, strictObject, string, variant,
+} from 'valibot';
+import { LIMITS } from '../shared/limits';
+import type { Attachment, OpenTarget } from './attachments';
+import type { ConversationMeta } from './conversation';
+import type { ConversationSummary, ErrorAction, Turn, TurnError, Usage } from './types';
+
+/** True only when A and B are the same type; used as `const x: Same<A, B> = true`. */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+const count = pipe(number(), integer());
+const lineNumber = pipe(number(), integer(), minValue(1), maxValue(10_000_000));
+
+/** What "open" shows, as the webview may ask for it. */
+export const openTargetSchema = strictObject({
+  uri: pipe(string(), maxLength(LIMITS.maxUriChars)),
+  startLine: lineNumber,
+  endLine: lineNumber,
+});
+
+const selectionSchema = pipe(
+  strictObject({
+    kind: literal('selection'),
+    path: string(),
+    uri: string(),
+    startLine: lineNumber,
+    endLine: lineNumber,
+    languageId: string(),
+    code: string(),
+  }),
+  check((a) => a.endLine >= a.startLine, 'a selection ends before it starts'),
+);
+
+/** Every attachment kind (see attachments.ts); a new kind is a new member here. */
+export const attachmentSchema = variant('kind', [selectionSchema]);
+
+export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings']);
+
+const usageSchema = object({ inputTokens: count, cachedTokens: count, outputTokens: count });
+
+const turnErrorSchema = object({
+  kind: picklist([
+    'auth', 'rate_limit', 'quota', 'server', 'connection', 'timeout', 'context_too_long', 'unknown_model',
+    'previous_response_not_found', 'chaining_unsupported', 'bad_request', 'aborted', 'stream_cut', 'stream_failed',
+    'incomplete', 'invalid_settings', 'invalid_input', 'busy',
+  ]),
+  message: string(),
+  actions: array(errorActionSchema),
+  status: optional(number()),
+  code: optional(string()),
+  retryAfter: optional(number()),
+  requestId: optional(string()),
+});
+
+export const turnSchema = object({
+  id: string(),
+  parentId: nullable(string()),
+  createdAt: number(),
+  question: string(),
+  attachments: array(attachmentSchema),
+  answer: string(),
+  status: picklist(['streaming', 'completed', 'failed', 'cancelled', 'incomplete', 'interrupted']),
+  responseId: optional(string()),
+  previousResponseId: optional(string()),
+  stored: optional(boolean()),
+  model: optional(string()),
+  usage: optional(usageSchema),
+  mode: optional(picklist(['fresh', 'chained', 'replayed', 'local'])),
+  replayedBecause: optional(picklist(['forgotten', 'unsupported', 'expired', 'not_stored', 'no_response_id'])),
+  error: optional(turnErrorSchema),
+  finishedAt: optional(number()),
+});
+
+export const conversationSummarySchema = object({ id: string(), title: string(), createdAt: number(), updatedAt: number() });
+
+const conversationMetaSchema = object({
+  ...conversationSummarySchema.entries,
+  forkOf: optional(object({ conversationId: string(), turnId: string() })),
+});
+
+/** One line of a transcript log (see transcriptLog.ts). */
+export const logRecordSchema = variant('t', [
+  object({ v: literal(1), t: literal('conversation'), meta: conversationMetaSchema }),
+  object({ v: literal(1), t: literal('turn'), turn: turnSchema }),
+  object({ v: literal(1), t: literal('head'), headId: nullable(string()) }),
+  object({ v: literal(1), t: literal('title'), title: string() }),
+]);
+export type LogRecord = InferOutput<typeof logRecordSchema>;
+
+const indexEntrySchema = object({
+  title: string(),
+  createdAt: number(),
+  updatedAt: number(),
+  /** The head of the active path, and the response id the next turn chains from. */
+  headId: nullable(string()),
+  responseId: optional(string()),
+  /** The conversation this one was forked from: they share the response ids of the forked path. */
+  forkOf: optional(string()),
+});
+
+/** The workspace's conversation index in globalState. */
+export const workspaceIndexSchema = object({
+  v: literal(1),
+  activeId: nullable(string()),
+  conversations: record(string(), indexEntrySchema),
+  /** Counts the writes, so that a window tells another window's newer index from an older copy of its own. */
+  rev: optional(number()),
+});
+export type IndexEntry = InferOutput<typeof indexEntrySchema>;
+export type WorkspaceIndex = InferOutput<typeof workspaceIndexSchema>;
+
+/** The active-conversation pointer file beside the transcripts. */
+export const activePointerSchema = object({ v: literal(1), activeId: nullable(string()), rev: number() });
+
+/** Per endpoint (base URL), when chaining was found unsupported (ms). */
+export const endpointCapabilitiesSchema = object({ v: literal(1), unsupported: record(string(), number()) });
+export type EndpointCapabilitiesRecord = InferOutput<typeof endpointCapabilitiesSchema>;
+
+// Drift checks: each fails to compile when a schema and its interface stop matching.
+type Holds<T extends true> = T;
+export type SchemasMatchTypes = [
+  Holds<Same<InferOutput<typeof attachmentSchema>, Attachment>>,
+  Holds<Same<InferOutput<typeof openTargetSchema>, OpenTarget>>,
+  Holds<Same<InferOutput<typeof turnSchema>, Turn>>,
+  Holds<Same<InferOutput<typeof turnErrorSchema>, TurnError>>,
+  Holds<Same<InferOutput<typeof usageSchema>, Usage>>,
+  Holds<Same<InferOutput<typeof errorActionSchema>, ErrorAction>>,
+  Holds<Same<InferOutput<typeof conversationSummarySchema>, ConversationSummary>>,
+  Holds<Same<InferOutput<typeof conversationMetaSchema>, ConversationMeta>>,
+];

@@ -1,0 +1,253 @@
+// The session core without VS Code: the real store on a temp directory, the real openai SDK over
+// loopback HTTP against the fake server.
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
+import { type AskOutcome, Session, type SessionEvent, type SessionPorts } from '../../src/core/session';
+import { ConversationStore } from '../../src/core/store/conversationStore';
+import { nodeFileSystem } from '../../src/core/store/fileSystem';
+import { MemoryMemento } from '../support/memento';
+import type { SessionSettings } from '../../src/core/turnExecutor';
+import type { Turn } from '../../src/core/types';
+import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
+
+const WS = 'ws-session';
+
+describe('session (real store, real SDK, fake server)', () => {
+  let fake: FakeServer;
+  let root: string;
+  let memento: MemoryMemento;
+  let settings: SessionSettings;
+  let events: SessionEvent[];
+
+  before(async () => {
+    fake = await startFakeServer();
+  });
+  after(() => fake.close());
+  beforeEach(async () => {
+    fake.reset();
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'tl-session-'));
+    memento = new MemoryMemento();
+    settings = { baseURL: fake.url, model: 'gpt-test', instructions: '', store: true, chaining: 'auto', retentionDays: 30, maxRetries: 0, timeoutMs: 5000 };
+    events = [];
+  });
+  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+
+  const openStore = async (): Promise<ConversationStore> => {
+    const s = new ConversationStore(nodeFileSystem, root, memento, WS);
+    await s.open();
+    return s;
+  };
+
+  function session(o: Partial<SessionPorts> = {}): Session {
+    let n = 0;
+    return new Session({
+      openStore,
+      settings: () => settings,
+      apiKey: async () => DEFAULT_API_KEY,
+      capabilities: new EndpointCapabilities(memento),
+      log: { info: () => undefined, warn: () => undefined },
+      events: (e) => events.push(e),
+      newId: () => `turn-${++n}`,
+      ...o,
+    });
+  }
+
+  const ran = (o: AskOutcome): Turn => {
+    assert.equal(o.kind, 'ran', JSON.stringify(o));
+    return (o as Extract<AskOutcome, { kind: 'ran' }>).turn;
+  };
+  const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/responses').map((r) => r.body);
+  const ofType = <T extends SessionEvent['type']>(type: T) => events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
+
+  it('chains turns, streams deltas per part and persists the final answer', async () => {
+    const s = session();
+    const a = ran(await s.ask('first', []));
+    const b = ran(await s.ask('second', []));
+    assert.equal(b.status, 'completed');
+    assert.equal(b.answer, 'echo#2: second');
+    assert.equal(posts()[1].previous_response_id, a.responseId);
+    const deltas = ofType('delta').filter((d) => d.turnId === b.id);
+    assert.ok(deltas.every((d) => d.part === 'text'));
+    assert.equal(deltas.map((d) => d.text).join(''), b.answer, 'the deltas add up to the persisted answer');
+    const reopened = await openStore();
+    const conv = (await reopened.load(reopened.activeId!))!;
+    assert.deepEqual(conv.responseChain(), [a.responseId, b.responseId]);
+    assert.equal(conv.getTurn(b.id)?.answer, b.answer);
+    assert.deepEqual(ofType('turnFinished').map((e) => e.turn.id), [a.id, b.id]);
+  });
+
+  it('replays once when the server forgot the chain, and logs why (the reset event)', async () => {
+    const lines: string[] = [];
+    const s = session({ log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) } });
+    ran(await s.ask('first', []));
+    fake.forget();
+    const t = ran(await s.ask('second', []));
+    assert.equal(t.status, 'completed');
+    assert.equal(t.mode, 'replayed');
+    assert.equal(t.replayedBecause, 'forgotten');
+    assert.ok(lines.some((l) => /chain broken \(the server no longer had the previous response\); replaying 1 earlier turn/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith(`turn ${t.id.slice(0, 8)}: completed`) && l.includes('replayed=forgotten')));
+    assert.ok(!lines.join('\n').includes(DEFAULT_API_KEY), 'the key is never logged');
+  });
+
+  it('refuses a second send to the same conversation with busy and gives its text back; another conversation runs meanwhile', async () => {
+    const s = session();
+    const a = await s.ask('chat A', []);
+    await s.newChat();
+    const b = await s.ask('chat B', []);
+    assert.ok((await s.switchTo(a.conversationId)).ok);
+    fake.options.interDeltaDelayMs = 20;
+    const slow = s.ask('slow one', []);
+    const second = await s.ask('impatient one', []);
+    assert.equal(second.kind, 'refused');
+    assert.equal(second.kind === 'refused' && second.error.kind, 'busy');
+    assert.deepEqual(ofType('refused').map((e) => e.draft), ['impatient one']);
+    assert.ok(s.isBusy());
+
+    assert.ok((await s.switchTo(b.conversationId)).ok);
+    assert.equal(s.isBusy(), false, 'busy is per conversation: the other chat may send');
+    fake.options.interDeltaDelayMs = 0;
+    const other = await s.ask('in chat B again', []);
+    assert.equal(other.conversationId, b.conversationId);
+    assert.equal(ran(other).status, 'completed');
+    assert.ok(s.isBusy(a.conversationId), 'chat A is still answering');
+    assert.equal(ran(await slow).status, 'completed', 'chat A kept running');
+    assert.equal(posts().filter((p) => JSON.stringify(p.input).includes('impatient')).length, 0, 'the refused text reached the server');
+  });
+
+  it('stop keeps the partial text, and the next turn chains from the last completed one', async () => {
+    let stopAt = Infinity;
+    const s = session({
+      events: (e) => {
+        events.push(e);
+        if (e.type === 'delta' && ofType('delta').filter((d) => d.turnId === e.turnId).length === stopAt) s.stop();
+      },
+    });
+    const warm = ran(await s.ask('first', []));
+    stopAt = 2;
+    fake.options.interDeltaDelayMs = 20;
+    const stopped = ran(await s.ask('a long question to answer slowly', []));
+    assert.equal(stopped.status, 'cancelled');
+    assert.ok(stopped.answer.length > 0 && stopped.answer.length < 'echo#2: a long question to answer slowly'.length, stopped.answer);
+    assert.equal(ofType('turnError').length, 0, 'Stop is not an error to show');
+    fake.options.interDeltaDelayMs = 0;
+    stopAt = Infinity;
+    ran(await s.ask('next', []));
+    assert.equal(posts().at(-1).previous_response_id, warm.responseId);
+  });
+
+  it('retry and edit add sibling branches; switching branches moves the active path; fork copies the path', async () => {
+    const s = session();
+    const a = ran(await s.ask('root question', []));
+    const b = ran(await s.ask('original question', []));
+    const edited = await s.edit(b.id, 'edited question');
+    assert.ok(edited.ok);
+    const e = ran(edited.value);
+    assert.equal(e.parentId, a.id, 'an edit is a sibling of the original');
+    const retried = await s.retry(e.id);
+    assert.ok(retried.ok);
+    const r = ran(retried.value);
+    assert.equal(r.question, 'edited question');
+    let conv = (await s.activeConversation())!;
+    assert.deepEqual(conv.siblingPosition(r.id), { index: 3, count: 3 });
+
+    assert.deepEqual(await s.switchBranch(r.id, 'next'), { ok: false, reason: 'no_branch' });
+    assert.deepEqual(await s.switchBranch(r.id, 'previous'), { ok: true, value: undefined });
+    conv = (await s.activeConversation())!;
+    assert.deepEqual(conv.activePath().map((t) => t.id), [a.id, e.id]);
+
+    assert.deepEqual(await s.fork('no-such-turn'), { ok: false, reason: 'no_such_turn' });
+    const forked = await s.fork(a.id);
+    assert.ok(forked.ok);
+    assert.deepEqual(forked.value.activePath().map((t) => t.question), ['root question']);
+    const next = ran(await s.ask('after the fork', []));
+    assert.equal(posts().at(-1).previous_response_id, a.responseId, 'a fork chains from the forked turn');
+    assert.equal(next.parentId, a.id);
+    assert.deepEqual(await s.switchTo('no-such-chat'), { ok: false, reason: 'no_such_conversation' });
+    assert.deepEqual(await s.rename(forked.value.id, '   '), { ok: false, reason: 'blank_title' });
+  });
+
+  it('a failed turn is reported as a turn error with its actions, and an invalid send is refused with the same error type', async () => {
+    const s = session({ apiKey: async () => 'sk-wrong' });
+    const t = ran(await s.ask('hello', []));
+    assert.equal(t.status, 'failed');
+    assert.equal(t.error?.kind, 'auth');
+    assert.deepEqual(ofType('turnError').map((e) => e.error.actions), [['setApiKey']]);
+    const big = await s.ask('about this', [{ kind: 'selection', path: 'a.ts', uri: 'file:///a.ts', startLine: 1, endLine: 1, languageId: 'ts', code: 'x'.repeat(600 * 1024) }]);
+    assert.equal(big.kind === 'refused' && big.error.kind, 'invalid_input');
+  });
+
+  it('emits turn finished even when persisting the final turn throws', async () => {
+    let puts = 0;
+    const s = session({
+      openStore: async () => {
+        const store = await openStore();
+        const put = store.putTurn.bind(store);
+        store.putTurn = async (conv, turn) => {
+          if (++puts === 2) throw new Error('disk full');
+          return put(conv, turn);
+        };
+        return store;
+      },
+    });
+    await assert.rejects(s.ask('hello', []), /disk full/);
+    assert.equal(ofType('turnStarted').length, 1);
+    assert.equal(ofType('turnFinished').length, 1, 'the view would keep a live turn and a blocked Send');
+    assert.equal(ofType('turnFinished')[0]!.turn.status, 'completed');
+    assert.equal(s.isBusy(), false);
+  });
+
+  it('emits turn finished, with a clear error, when reading the key throws', async () => {
+    const s = session({ apiKey: async () => { throw new Error('keychain locked'); } });
+    const t = ran(await s.ask('hello', []));
+    assert.equal(t.status, 'failed');
+    assert.match(t.error!.message, /keychain locked/);
+    assert.equal(ofType('turnFinished').length, 1);
+    const reopened = await openStore();
+    assert.equal((await reopened.load(reopened.activeId!))!.getTurn(t.id)?.status, 'failed', 'the failed turn is recorded, not left streaming');
+  });
+
+  it('does not keep a failed store open: the next call opens it again', async () => {
+    let opens = 0;
+    const s = session({
+      openStore: async () => {
+        if (++opens === 1) throw new Error('storage unavailable');
+        return openStore();
+      },
+    });
+    await assert.rejects(s.list(), /storage unavailable/);
+    assert.deepEqual(await s.list(), []);
+    assert.equal(opens, 2);
+  });
+
+  it('reports store warnings as one event per load', async () => {
+    const s1 = session();
+    const t = ran(await s1.ask('hello', []));
+    const file = path.join(root, 'conversations', WS, `${t ? (await s1.activeConversation())!.id : ''}.jsonl`);
+    await fs.appendFile(file, '{"v":1,"t":"turn","turn":{"id":');
+    events = [];
+    const s2 = session();
+    await s2.activeConversation();
+    await s2.activeConversation();
+    assert.equal(ofType('storeWarnings').length, 1);
+    assert.match(ofType('storeWarnings')[0]!.messages.join(' '), /cut short/);
+  });
+
+  it('forgets that an endpoint cannot chain when the key or the baseURL changes', async () => {
+    const caps = new EndpointCapabilities(memento);
+    const s = session({ capabilities: caps });
+    await caps.markChainingUnsupported(fake.url);
+    await s.keyChanged();
+    assert.equal(caps.chainingUnsupported(fake.url), false);
+    await caps.markChainingUnsupported(fake.url);
+    const old = settings.baseURL;
+    settings = { ...settings, baseURL: 'http://127.0.0.1:9/v1' };
+    await caps.markChainingUnsupported(settings.baseURL);
+    await s.settingsChanged();
+    assert.equal(caps.chainingUnsupported(old), false);
+    assert.equal(caps.chainingUnsupported(settings.baseURL), false);
+  });
+});
