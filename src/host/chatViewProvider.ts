@@ -3,6 +3,7 @@
 // view is disposed (no retainContextWhenHidden) and restores from a snapshot plus the webview's setState.
 import * as vscode from 'vscode';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { replaceSelections } from './apply/editorInsert';
 import type { ChatController } from './chatController';
 import { confirmAndDelete } from './commands';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
@@ -202,7 +203,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.controller.notice('info', 'Open an editor to insert the code at its cursor.');
       return;
     }
-    await editor.edit((b) => editor.selections.forEach((s) => b.replace(s, code)));
+    await replaceSelections(editor, code);
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
