@@ -61,7 +61,15 @@ function selectionTarget(uri: vscode.Uri, startLine: number, endLine: number, at
 }
 
 describe('apply with a review', () => {
+  const files = () => vscode.workspace.getConfiguration('files');
+  let autoSave: unknown;
+  before(async () => {
+    // VS Code in the browser saves after a delay by default; Threadline itself must never save.
+    autoSave = files().inspect('autoSave')?.globalValue;
+    await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
   after(async () => {
+    await files().update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     await revertAll();
     await vscode.workspace.fs.delete(scratch(), { recursive: true, useTrash: false });
   });
