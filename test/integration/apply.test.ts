@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { closeAllEditors, waitFor, workspaceRoot } from './helpers';
+import { closeAllEditors, waitFor, workspaceRoot, writeReliability } from './helpers';
 
 type Outcome =
   | { outcome: 'review'; proposedUri: string; title: string; changedSinceAttached: boolean }
@@ -56,6 +56,13 @@ async function revertAll(): Promise<void> {
   await closeAllEditors();
 }
 
+/** What each refused case showed, for docs/reliability.md. */
+const observed: Array<{ case: string; outcome: string; message: string; diffOpened: boolean; fileChanged: boolean }> = [];
+
+function record(what: string, r: Outcome, fileChanged: boolean): void {
+  observed.push({ case: what, outcome: r.outcome, message: 'message' in r ? r.message : '', diffOpened: proposalTabs().length > 0, fileChanged });
+}
+
 function selectionTarget(uri: vscode.Uri, startLine: number, endLine: number, attachedText?: string) {
   return { uri: uri.toString(), kind: 'selection', startLine, endLine, attachedText };
 }
@@ -69,6 +76,7 @@ describe('apply with a review', () => {
     await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
   });
   after(async () => {
+    writeReliability('apply', observed);
     await files().update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     await revertAll();
     await vscode.workspace.fs.delete(scratch(), { recursive: true, useTrash: false });
@@ -157,6 +165,7 @@ describe('apply with a review', () => {
     assert.match(r.outcome === 'refused' ? r.message : '', /L3-L5 changed or moved since it was attached/);
     assert.strictEqual(proposalTabs().length, 0);
     assert.strictEqual(doc.getText(), before);
+    record('A selection that moved since it was attached', r, doc.getText() !== before);
   });
 
   it('refuses to accept when the file changed during the review, keeping the user\'s edit', async () => {
@@ -210,25 +219,28 @@ describe('apply with a review', () => {
   });
 
   describe('bad input', () => {
-    const refused = async (arg: unknown, reason: RegExp) => {
+    const refused = async (what: string, arg: unknown, reason: RegExp) => {
       const r = await apply(arg);
       assert.strictEqual(r.outcome, 'refused', JSON.stringify(r));
       assert.match(r.outcome === 'refused' ? r.message : '', reason);
       assert.strictEqual(proposalTabs().length, 0, 'a refused apply opened a diff');
+      const edited = vscode.workspace.textDocuments.some((d) => d.isDirty);
+      assert.ok(!edited, 'a refused apply edited a document');
+      record(what, r, edited);
     };
 
     it('refuses a malformed argument with the field it is about', async () => {
-      await refused(undefined, /expected \{ code, target\? \}/);
-      await refused({ code: 42 }, /`code` must be a string/);
-      await refused({ code: 'x', target: { uri: 'file:///a.ts', kind: 'folder' } }, /"selection" or "file"/);
-      await refused({ code: 'x', target: { uri: 'file:///a.ts', kind: 'selection', startLine: 4, endLine: 2 } }, /after/);
-      await refused({ code: 'x', target: { uri: '::not a uri', kind: 'file' } }, /not a valid URI|outside the workspace/);
+      await refused('No argument', undefined, /expected \{ code, target\? \}/);
+      await refused('Code that is not a string', { code: 42 }, /`code` must be a string/);
+      await refused('An unknown target kind', { code: 'x', target: { uri: 'file:///a.ts', kind: 'folder' } }, /"selection" or "file"/);
+      await refused('Lines in the wrong order', { code: 'x', target: { uri: 'file:///a.ts', kind: 'selection', startLine: 4, endLine: 2 } }, /after/);
+      await refused('A URI that does not parse', { code: 'x', target: { uri: '::not a uri', kind: 'file' } }, /not a valid URI|outside the workspace/);
     });
 
     it('refuses a file outside the workspace and leaves it alone', async () => {
       const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-apply-')), 'outside.ts');
       fs.writeFileSync(outside, 'export {};\n');
-      await refused({ code: 'x', target: { uri: vscode.Uri.file(outside).toString(), kind: 'file' } }, /outside\.ts is outside the workspace/);
+      await refused('A file outside the workspace', { code: 'x', target: { uri: vscode.Uri.file(outside).toString(), kind: 'file' } }, /outside\.ts is outside the workspace/);
       assert.strictEqual(fs.readFileSync(outside, 'utf8'), 'export {};\n');
       fs.rmSync(path.dirname(outside), { recursive: true, force: true });
     });
@@ -236,19 +248,19 @@ describe('apply with a review', () => {
     it('refuses a deleted file', async () => {
       const uri = await newFile('gone soon\n');
       await vscode.workspace.fs.delete(uri);
-      await refused({ code: 'x', target: { uri: uri.toString(), kind: 'file' } }, /no longer exists/);
+      await refused('A deleted file', { code: 'x', target: { uri: uri.toString(), kind: 'file' } }, /no longer exists/);
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(uri)), 'the refused apply created the file');
     });
 
     it('refuses a binary file', async () => {
       const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
       const uri = await newFile(bytes, 'png');
-      await refused({ code: 'x', target: { uri: uri.toString(), kind: 'file' } }, /binary file/);
+      await refused('A binary file', { code: 'x', target: { uri: uri.toString(), kind: 'file' } }, /binary file/);
       assert.deepStrictEqual([...await vscode.workspace.fs.readFile(uri)], [...bytes]);
     });
 
     it('refuses an untitled document that is not open', async () => {
-      await refused({ code: 'x', target: { uri: 'untitled:Untitled-4242', kind: 'file' } }, /no longer open/);
+      await refused('An untitled document that is not open', { code: 'x', target: { uri: 'untitled:Untitled-4242', kind: 'file' } }, /no longer open/);
     });
   });
 });
