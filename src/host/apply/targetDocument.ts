@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { PROPOSED_SCHEME } from './proposedDocuments';
 
 /** Larger files are refused: a diff of them would be slow to review and to compute. */
-export const MAX_TARGET_BYTES = 5 * 1024 * 1024;
+const MAX_TARGET_BYTES = 5 * 1024 * 1024;
 /** How much of a file is looked at for a NUL byte, the same test git uses for "binary". */
 const BINARY_SNIFF_BYTES = 8000;
 
