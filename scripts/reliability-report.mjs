@@ -26,7 +26,7 @@ const read = (name) => {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 };
 const sections = {
-  faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'),
+  faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'),
 };
 const required = ['faults', 'security', 'load1', 'load2'];
 const missing = required.filter((k) => !sections[k]);
@@ -147,6 +147,15 @@ if (sec) {
   }
   if (sec.emptyQuestion) line(`- **An empty question** (${sec.emptyQuestion.tried.map(code).join(', ')}, and an empty box about a selection): "${cell(sec.emptyQuestion.message)}", ${sec.emptyQuestion.requests} requests.`);
   line('- **Settings:** an invalid `threadline.baseURL` or an empty `threadline.model` is reported before any request (the "settings" rows of the fault matrix).', '');
+}
+
+// ---- apply ----
+if (sections.apply) {
+  line('## Apply', '',
+    'Code from an answer reaches a file only through a diff the user reviews (`threadline.applyCode`, then Accept). '
+    + 'Each case below was refused with the message shown, and opened no diff and changed no document (`test/integration/apply.test.ts`).', '',
+    '| Case | Message | Diff opened | A document changed |', '| --- | --- | --- | --- |',
+    ...sections.apply.data.map((r) => `| ${cell(r.case)} | ${cell(r.message)} | ${r.diffOpened ? 'yes' : 'no'} | ${r.fileChanged ? 'yes' : 'no'} |`), '');
 }
 
 // ---- security ----

@@ -6,6 +6,7 @@ import { ConversationStore } from './core/store/conversationStore';
 import { nodeFileSystem } from './core/store/fileSystem';
 import { workspaceKey } from './core/workspaceKey';
 import { createApi, type ThreadlineApi } from './host/api';
+import { registerApply } from './host/apply';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
 import { registerCommands } from './host/commands';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     }),
     controller.onDidChangeBusy((busy) => void vscode.commands.executeCommand('setContext', 'threadline.busy', busy)),
   );
+  registerApply(context);
   log.info(`activated for workspace ${wsKey}`);
   return createApi(controller.session);
 }

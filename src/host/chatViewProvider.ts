@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { replaceSelections } from './apply/editorInsert';
 import type { ChatController } from './chatController';
 import { DeltaQueue } from './deltaQueue';
 import { confirmAndDelete, runErrorAction } from './prompts';
@@ -218,7 +219,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.controller.notice('info', 'Open an editor to insert the code at its cursor.');
       return;
     }
-    await editor.edit((b) => editor.selections.forEach((s) => b.replace(s, code)));
+    await replaceSelections(editor, code);
     await vscode.window.showTextDocument(editor.document, editor.viewColumn);
   }
 
