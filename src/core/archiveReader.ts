@@ -85,7 +85,10 @@ const ATTACHMENTS: { [K in Attachment['kind']]: v.GenericSchema<Extract<Attachme
   } satisfies FieldSchemas<Extract<Attachment, { kind: 'selection' }>>),
 };
 
-const UsageSchema = v.strictObject({ inputTokens: Count, cachedTokens: Count, outputTokens: Count } satisfies FieldSchemas<Usage>);
+const UsageSchema = v.strictObject({ inputTokens: Count, cachedTokens: Count, outputTokens: Count, reasoningTokens: v.optional(Count) } satisfies FieldSchemas<Usage>);
+
+/** Output items are replayed to the model as they are; the archive only checks their outline. */
+const OutputItemSchema = v.looseObject({ type: ShortText, id: v.optional(ShortText) });
 
 const TurnErrorSchema = v.strictObject({
   kind: picklistOf(ERROR_KINDS),
@@ -114,6 +117,10 @@ const TurnSchema = v.strictObject({
   replayedBecause: v.optional(picklistOf(REPLAY_REASONS)),
   error: v.optional(TurnErrorSchema),
   finishedAt: v.optional(Timestamp),
+  reasoningSummary: v.optional(v.string()),
+  reasoningMs: v.optional(Count),
+  output: v.optional(v.array(OutputItemSchema)),
+  replay: v.optional(v.picklist(['items', 'text'])),
 } satisfies FieldSchemas<Turn>);
 
 const SummarySchema = v.strictObject({

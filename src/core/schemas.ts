@@ -10,7 +10,7 @@
 // The domain interfaces (types.ts) stay the source of the types; `Same` checks below make the compiler
 // fail when a schema and its interface drift apart (a field the schema lacked would be dropped on load).
 import {
-  array, boolean, check, type InferOutput, integer, literal, maxLength, maxValue, minValue, nullable, number, object, optional, picklist,
+  array, boolean, check, type InferOutput, integer, literal, looseObject, maxLength, maxValue, minValue, nullable, number, object, optional, picklist,
   pipe, record, strictObject, string, variant,
 } from 'valibot';
 import { LIMITS } from '../shared/limits';
@@ -49,7 +49,9 @@ export const attachmentSchema = variant('kind', [selectionSchema]);
 
 export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings']);
 
-const usageSchema = object({ inputTokens: count, cachedTokens: count, outputTokens: count });
+const usageSchema = object({ inputTokens: count, cachedTokens: count, outputTokens: count, reasoningTokens: optional(count) });
+
+const outputItemSchema = looseObject({ type: string(), id: optional(string()) });
 
 const turnErrorSchema = object({
   kind: picklist([
@@ -82,6 +84,10 @@ export const turnSchema = object({
   replayedBecause: optional(picklist(['forgotten', 'unsupported', 'expired', 'not_stored', 'no_response_id'])),
   error: optional(turnErrorSchema),
   finishedAt: optional(number()),
+  reasoningSummary: optional(string()),
+  reasoningMs: optional(number()),
+  output: optional(array(outputItemSchema)),
+  replay: optional(picklist(['items', 'text'])),
 });
 
 export const conversationSummarySchema = object({ id: string(), title: string(), createdAt: number(), updatedAt: number() });

@@ -33,7 +33,22 @@ export interface Usage {
   inputTokens: number;
   cachedTokens: number;
   outputTokens: number;
+  /** Of the output tokens, those the model spent reasoning. */
+  reasoningTokens?: number;
 }
+
+/**
+ * An output item of a response as the API returned it (reasoning with its encrypted content, a message with
+ * its `phase`, a compaction…), kept so a replay can send it back without loss. Host-only: never sent to the view.
+ */
+export interface OutputItem {
+  type: string;
+  id?: string;
+  [field: string]: unknown;
+}
+
+/** How a replayed turn's context was sent: the stored output items, or plain text messages. */
+export type ReplayFidelity = 'items' | 'text';
 
 export interface Turn {
   id: string;
@@ -55,6 +70,14 @@ export interface Turn {
   replayedBecause?: ReplayReason;
   error?: TurnError;
   finishedAt?: number;
+  /** The reasoning summary's text, paragraphs separated by a blank line. */
+  reasoningSummary?: string;
+  /** How long the model reasoned before it answered (ms). */
+  reasoningMs?: number;
+  /** The response's output items, for a lossless replay. */
+  output?: OutputItem[];
+  /** Set when the turn's context was replayed: with items, or as plain text. */
+  replay?: ReplayFidelity;
 }
 
 export type ChainingMode = 'auto' | 'server' | 'local';

@@ -30,7 +30,7 @@ export type StreamPart = InferOutput<typeof streamPartSchema>;
  * chips: their contents stay in the host.
  */
 const turnViewSchema = object({
-  ...omit(turnSchema, ['attachments']).entries,
+  ...omit(turnSchema, ['attachments', 'output']).entries,
   attachments: array(attachmentChipSchema),
   siblingIndex: count,
   siblingCount: count,
