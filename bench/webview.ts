@@ -3,20 +3,19 @@
 // acquireVsCodeApi. Conversations of 1, 100, 1,000 and 5,000 turns, opened with the snapshot the host
 // really sends (the newest SNAPSHOT_TURNS turns and hasEarlier), and with a naive snapshot of all turns.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { makeNonce, renderWebviewHtml } from '../src/host/webviewHtml';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import type { HostToWebview, TurnView } from '../src/shared/protocol';
+import { launchChromium } from '../test/support/chromium';
+import { startPageServer } from '../test/support/pageServer';
+import { snapshot, turnView as viewOf } from '../test/support/turns';
+import { installVsCodeMock, type MockInit } from '../test/support/vscodeApiMock';
 import { THEMES } from '../test/webview/support/theme';
 import { log as logger, runBench } from './lib/result';
 import { median, ms, ratio } from './lib/stats';
 import { answer, chunk, longMarkdown, question } from './lib/text';
 
 const log = logger('webview');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const CONV = 'conv-bench';
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
 
@@ -28,74 +27,33 @@ function snapshotTurns(root: string): number {
   return Number(m[1]!.replace(/_/g, ''));
 }
 
+/** Turn `i` of the bench's conversation: the shared view factory with realistic text and growing usage. */
 function turnView(i: number, p: Partial<TurnView> = {}): TurnView {
-  return {
+  return viewOf({
     id: `t${i}`,
     parentId: i === 1 ? null : `t${i - 1}`,
     createdAt: T0 + i * 90_000,
     question: question(i),
-    attachments: [],
     answer: answer(i),
-    status: 'completed',
     responseId: `resp_${i.toString(16).padStart(48, '0')}`,
     previousResponseId: i === 1 ? undefined : `resp_${(i - 1).toString(16).padStart(48, '0')}`,
-    stored: true,
-    model: 'gpt-5.1',
     usage: { inputTokens: 300 * i, cachedTokens: 300 * (i - 1), outputTokens: 200 },
     mode: i === 1 ? 'fresh' : 'chained',
     finishedAt: T0 + i * 90_000 + 4_000,
-    siblingIndex: 1,
-    siblingCount: 1,
     ...p,
-  };
+  });
 }
 
 function snapshotOf(n: number, keep: number): HostToWebview {
   const from = Math.max(1, n - keep + 1);
   const turns: TurnView[] = [];
   for (let i = from; i <= n; i++) turns.push(turnView(i));
-  return {
-    type: 'snapshot',
-    conversation: { id: CONV, title: question(1).slice(0, 59) + '…', turns, hasEarlier: from > 1 },
-    state: { busy: false, hasKey: true, model: 'gpt-5.1', chaining: 'auto', endpoint: 'https://api.openai.com/v1' },
-  };
+  return snapshot(turns, { id: CONV, title: question(1).slice(0, 59) + '…', hasEarlier: from > 1 });
 }
 
-interface PageServer {
-  origin: string;
-  close(): Promise<void>;
-}
-
-async function startPageServer(dist: string): Promise<PageServer> {
-  const types: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.ttf': 'font/ttf' };
-  let origin = '';
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', origin);
-    if (url.pathname === '/blank') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><title>blank</title>');
-      return;
-    }
-    if (url.pathname === '/') {
-      const html = renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, nonce: makeNonce() });
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
-      return;
-    }
-    if (['/main.js', '/main.css', '/codicon.ttf'].includes(url.pathname)) {
-      const file = path.join(dist, url.pathname.slice(1));
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(fs.readFileSync(file));
-      return;
-    }
-    res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))) };
-}
-
-interface InitArgs {
+interface HostInit {
   json: string;
   newestId: string;
-  theme: { bodyClass: string; background: string; vars: Record<string, string> };
 }
 
 interface BenchTimes {
@@ -106,11 +64,12 @@ interface BenchTimes {
 }
 
 /**
- * Runs in the page before its scripts. The VS Code API mock answers `ready` the way the host does, with
- * the snapshot (as JSON, parsed on arrival as a posted message would be), then watches every frame for
- * "the newest turn is on screen and the composer takes input"; the time is taken after that frame.
+ * Runs in the page before its scripts, after the shared VS Code mock (test/support/vscodeApiMock.ts):
+ * answers `ready` the way the host does, with the snapshot (as JSON, parsed on arrival as a posted
+ * message would be), then watches every frame for "the newest turn is on screen and the composer takes
+ * input"; the time is taken after that frame.
  */
-function pageInit(init: InitArgs): void {
+function answerReady(init: HostInit): void {
   const w = window as unknown as Record<string, unknown>;
   let json: string | null = init.json;
   const bench: BenchTimes = { readyAt: 0, dispatchAt: 0, handledAt: 0, visibleAt: 0 };
@@ -125,34 +84,22 @@ function pageInit(init: InitArgs): void {
     const s = scroller.getBoundingClientRect();
     return r.height > 0 && r.bottom > s.top && r.top < s.bottom;
   };
-  w.acquireVsCodeApi = () =>
-    Object.freeze({
-      postMessage: (m: { type?: string }) => {
-        if (m?.type !== 'ready' || json === null) return;
-        bench.readyAt = performance.now();
-        const text = json;
-        json = null;
-        setTimeout(() => {
-          bench.dispatchAt = performance.now();
-          window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(text) }));
-          bench.handledAt = performance.now();
-          const check = (): void => {
-            if (isOpen()) setTimeout(() => (bench.visibleAt = performance.now()), 0);
-            else requestAnimationFrame(check);
-          };
-          requestAnimationFrame(check);
-        }, 0);
-      },
-      getState: () => undefined,
-      setState: (s: unknown) => s,
-    });
-  const applyTheme = (): void => {
-    for (const [k, v] of Object.entries(init.theme.vars)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
-    document.documentElement.style.background = init.theme.background;
-    document.body.classList.add(init.theme.bodyClass);
+  w.__tlPosted = (m: { type?: string }) => {
+    if (m?.type !== 'ready' || json === null) return;
+    bench.readyAt = performance.now();
+    const text = json;
+    json = null;
+    setTimeout(() => {
+      bench.dispatchAt = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data: JSON.parse(text) }));
+      bench.handledAt = performance.now();
+      const check = (): void => {
+        if (isOpen()) setTimeout(() => (bench.visibleAt = performance.now()), 0);
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    }, 0);
   };
-  if (document.body) applyTheme();
-  else document.addEventListener('DOMContentLoaded', applyTheme, { once: true });
 }
 
 interface DriverArgs {
@@ -338,7 +285,8 @@ async function openView(browser: Browser, origin: string, c: Config, json: strin
     page.on('console', (m) => log(`console.${m.type()}: ${m.text()}`));
     page.on('requestfailed', (q) => log(`failed ${q.url()} ${q.failure()?.errorText}`));
   }
-  await page.addInitScript(pageInit, { json, newestId: `t${c.n}`, theme: THEMES.dark } satisfies InitArgs);
+  await page.addInitScript(installVsCodeMock, { state: undefined, theme: THEMES.dark } satisfies MockInit);
+  await page.addInitScript(answerReady, { json, newestId: `t${c.n}` } satisfies HostInit);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await before?.(page, cdp);
@@ -377,7 +325,7 @@ void runBench('webview', '4. Webview in headless Chromium', async (cli, r) => {
   const baseline: StreamSample[] = [];
   let profile: { open: ReturnType<typeof topSelf>; stream: ReturnType<typeof topSelf> } | undefined;
   try {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const version = browser.version();
     for (let k = 0; k < openReps; k++) {
       // Round robin over the configurations, so machine load hits them alike.
