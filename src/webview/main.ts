@@ -1,6 +1,6 @@
 // The chat webview's entry. It renders what the host sends and posts the user's intents; it owns no
-// conversation state and makes no requests (Principle 2). Handshake: post `ready`, show a loading state,
-// render on `snapshot`.
+// conversation state and makes no requests (see the Design section of the README). Handshake: post
+// `ready`, show a loading state, render on `snapshot`.
 import './styles.css';
 import type { TurnStatus } from '../core/types';
 import type { HostToWebview, ViewState, WebviewToHost } from '../shared/protocol';
@@ -130,7 +130,7 @@ function handle(m: HostToWebview): void {
       }
       return;
     case 'delta':
-      if (m.conversationId === transcript.conversationId) transcript.appendDelta(m.turnId, m.text);
+      if (m.conversationId === transcript.conversationId) transcript.appendDelta(m.turnId, m.part, m.text);
       return;
     case 'turnFinished':
       if (shown && m.conversationId === transcript.conversationId) transcript.finishTurn(m.turn);
