@@ -15,8 +15,7 @@ import { assistantArticle, markdownActions, userArticle, type MessageContext } f
 export const MAX_TURNS_IN_DOM = 150;
 /** How close to the end (px) still counts as "at the bottom" for auto-scroll. */
 const BOTTOM_SLACK = 24;
-/** A snapshot's older turns go in at most this many per idle period, and within this time at the latest. */
-const PENDING_BATCH = 5;
+/** A snapshot's older turns go in when the main thread is idle, or after this long at the latest. */
 const PENDING_TIMEOUT_MS = 200;
 
 interface Entry {
@@ -211,12 +210,8 @@ export class Transcript {
   private renderPending(deadline?: IdleDeadline): void {
     this.idle = 0;
     const batch: TurnView[] = [];
-    while (this.pending.length && (!deadline || batch.length === 0 || deadline.timeRemaining() > 1)) {
-      const t = this.pending.pop()!;
-      batch.unshift(t);
-      // Building is most of the cost; placing the batch once keeps it to one layout.
-      if (deadline && batch.length >= PENDING_BATCH) break;
-    }
+    // Building turns is most of the cost; placing them as one batch keeps it to one layout.
+    while (this.pending.length && (!deadline || batch.length === 0 || deadline.timeRemaining() > 1)) batch.unshift(this.pending.pop()!);
     this.keepingPlace(() => this.prepend(batch));
     if (this.pending.length) this.idle = requestIdleCallback((d) => this.renderPending(d), { timeout: PENDING_TIMEOUT_MS });
     else this.speak();
