@@ -22,6 +22,7 @@ export class LiveTurn {
   }
 
   append(part: StreamPart, text: string): void {
+    this.view(part); // a part without a view fails here, in the message's handler, not in every frame after
     const p = this.parts.get(part) ?? { text: '', rendered: '' };
     p.text += text;
     this.parts.set(part, p);
