@@ -130,7 +130,7 @@ function handle(m: HostToWebview): void {
       }
       return;
     case 'delta':
-      if (m.conversationId === transcript.conversationId) transcript.appendDelta(m.turnId, m.text);
+      if (m.conversationId === transcript.conversationId) transcript.appendDelta(m.turnId, m.part, m.text);
       return;
     case 'turnFinished':
       if (shown && m.conversationId === transcript.conversationId) transcript.finishTurn(m.turn);

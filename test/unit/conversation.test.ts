@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { cleanTitle, Conversation, TITLE_MAX_CHARS, titleFrom } from '../../src/core/conversation';
 import { conversationToMarkdown } from '../../src/core/markdownExport';
 import type { Turn, TurnStatus } from '../../src/core/types';
+import { turnRecord } from '../support/turns';
 
 function t(id: string, parentId: string | null, status: TurnStatus = 'completed'): Turn {
-  return { id, parentId, createdAt: 1, question: `q${id}`, attachments: [], answer: `a${id}`, status, responseId: status === 'completed' ? `r${id}` : undefined };
+  return turnRecord(id, parentId, { createdAt: 1, question: `q${id}`, answer: `a${id}`, status, responseId: status === 'completed' ? `r${id}` : undefined });
 }
 
 describe('conversation tree', () => {

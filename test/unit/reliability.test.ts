@@ -14,16 +14,13 @@ import { MemoryMemento } from '../support/memento';
 import type { Turn } from '../../src/core/types';
 import { type FakeServer, startFakeServer } from '../support/fakeResponsesServer';
 import { assertEventSchema } from '../support/schema';
+import { turnRecord } from '../support/turns';
 
 const WS = 'ws-two-windows';
 let seq = 0;
 
 function turn(parentId: string | null, o: Partial<Turn> = {}): Turn {
-  const id = `t${++seq}`;
-  return {
-    id, parentId, createdAt: Date.now(), question: `q ${id}`, attachments: [], answer: `a ${id}`,
-    status: 'completed', responseId: `resp_${id}`, stored: true, finishedAt: Date.now(), ...o,
-  };
+  return turnRecord(`t${++seq}`, parentId, { finishedAt: Date.now(), ...o });
 }
 
 /** What ChatController.ask does with the store for one turn: refresh, then the start and end records. */

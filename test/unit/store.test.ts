@@ -7,13 +7,11 @@ import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../support/memento';
-import type { Turn } from '../../src/core/types';
+import { turnRecord } from '../support/turns';
 
 const WS = 'ws-test';
 
-function turn(id: string, parentId: string | null, o: Partial<Turn> = {}): Turn {
-  return { id, parentId, createdAt: Date.now(), question: `q ${id}`, attachments: [], answer: `a ${id}`, status: 'completed', responseId: `resp_${id}`, stored: true, ...o };
-}
+const turn = turnRecord;
 
 describe('store: transcript log and workspace index', () => {
   let root: string;

@@ -147,6 +147,27 @@ describe('markdown rendering', function () {
     assert.equal(await el.locator('p').last().textContent(), 'That is all.');
   }));
 
+  it('keeps the blocks rendered while streaming when the turn finishes, and redoes only what changed', env.run(async (v) => {
+    const t = turn({ status: 'streaming', answer: '', usage: undefined, responseId: undefined, finishedAt: undefined });
+    await v.snapshot([], { state: { busy: true } });
+    await v.send({ type: 'turnStarted', conversationId: CONV, turn: t });
+    const streamed = '## Plan\n\nFirst paragraph.\n\n```ts\nconst a = 1;\n```\n\nLast para';
+    await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: streamed });
+    await v.frames();
+    // Mark the nodes as they are while streaming; a rebuilt answer would not carry the marks.
+    await md(v, t.id).evaluate((el) => {
+      for (const [i, c] of [...el.children].entries()) (c as HTMLElement).dataset.streamed = String(i);
+    });
+    await v.send({ type: 'turnFinished', conversationId: CONV, turn: { ...t, status: 'completed', answer: streamed + 'graph, done.', finishedAt: t.createdAt + 1000 } });
+    await v.frames();
+    const el = md(v, t.id);
+    assert.equal(await v.page.getByRole('article', { name: 'Assistant, completed' }).count(), 1);
+    const marks = await el.evaluate((e) => [...e.children].map((c) => (c as HTMLElement).dataset.streamed ?? null));
+    assert.deepEqual(marks, ['0', '1', '2', null], 'heading, paragraph and code block are the same nodes; the changed last paragraph is new');
+    assert.equal(await el.locator('p').last().textContent(), 'Last paragraph, done.');
+    assert.ok((await el.locator('pre code .hljs-keyword').count()) >= 1, 'the code block stays highlighted');
+  }));
+
   it('renders a huge code block plain, quickly, and copies all of it', env.run(async (v) => {
     const line = 'const value = computeSomething(alpha, beta, gamma); // 0123456789\n';
     const code = line.repeat(4000).trimEnd(); // ~270 KB

@@ -91,3 +91,47 @@ export function renderCode(code: HTMLElement, text: string, lang: string, highli
   }
   code.textContent = text;
 }
+
+/** Renders a code block's text now and highlights it later (see `VisibleHighlighter`). */
+export type DeferredHighlight = (code: HTMLElement, text: string, lang: string) => void;
+
+/**
+ * Code blocks under `root` are shown plain until they come within a screen of its visible area, then
+ * highlighted once: turns rendered off screen (the older turns of a snapshot, "Load earlier") cost no
+ * highlight.js time until someone scrolls to them.
+ */
+export class VisibleHighlighter {
+  private readonly waiting = new Map<Element, () => void>();
+  private readonly observer: IntersectionObserver;
+
+  constructor(root: HTMLElement) {
+    this.observer = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        this.observer.unobserve(e.target);
+        const highlight = this.waiting.get(e.target);
+        this.waiting.delete(e.target);
+        highlight?.();
+      }
+    }, { root, rootMargin: '100% 0px' });
+  }
+
+  readonly render: DeferredHighlight = (code, text, lang) => {
+    code.textContent = text;
+    if (!grammarFor(lang) || text.length > MAX_HIGHLIGHT_CHARS) return;
+    this.waiting.set(code, () => {
+      code.replaceChildren();
+      renderCode(code, text, lang);
+    });
+    this.observer.observe(code);
+  };
+
+  /** Forgets blocks no longer in the document (an observer never reports a removed block). */
+  sweep(): void {
+    for (const code of this.waiting.keys()) {
+      if (code.isConnected) continue;
+      this.observer.unobserve(code);
+      this.waiting.delete(code);
+    }
+  }
+}

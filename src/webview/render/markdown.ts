@@ -3,7 +3,7 @@
 // navigate, images never load. marked's HTML renderer is not used at all.
 import { Lexer, type Token, type Tokens } from 'marked';
 import { h, icon } from '../dom';
-import { MAX_OPEN_HIGHLIGHT_CHARS, renderCode } from './highlight';
+import { MAX_OPEN_HIGHLIGHT_CHARS, renderCode, type DeferredHighlight } from './highlight';
 
 export interface MarkdownActions {
   copy(code: string): void;
@@ -45,17 +45,21 @@ interface Block {
  * The markdown of one message. `update` re-lexes the text and rebuilds only the top-level blocks whose
  * source changed: while streaming that is the last block, so earlier paragraphs and code blocks keep
  * their DOM nodes (and focus, selection, highlighting). The last block of a streaming message is "open":
- * a long code block there is shown plain until it is complete, and highlighted once.
+ * a long code block there is shown plain until it is complete, and highlighted once. With `defer`, code
+ * is highlighted when `defer` decides (a message rendered off screen), else at once.
  */
 export class MarkdownView {
   readonly el: HTMLElement;
   private blocks: Block[] = [];
+  private shown: { src: string; streaming: boolean } | undefined;
 
-  constructor(private readonly actions: MarkdownActions) {
+  constructor(private readonly actions: MarkdownActions, private readonly defer?: DeferredHighlight) {
     this.el = h('div', { class: 'markdown' });
   }
 
   update(src: string, streaming: boolean): void {
+    if (src === this.shown?.src && streaming === this.shown.streaming) return;
+    this.shown = { src, streaming };
     const tokens = lex(src).filter((t) => t.type !== 'space' && t.type !== 'def');
     const next: Block[] = [];
     tokens.forEach((t, i) => {
@@ -161,7 +165,8 @@ export class MarkdownView {
   private codeBlock(text: string, info: string, highlight: boolean): HTMLElement {
     const lang = info.trim().split(/\s+/)[0] ?? '';
     const code = h('code', { class: lang ? `language-${lang.replace(/[^\w+#.-]/g, '')}` : undefined });
-    renderCode(code, text, lang, highlight);
+    if (highlight && this.defer) this.defer(code, text, lang);
+    else renderCode(code, text, lang, highlight);
     const copy = h('button', { type: 'button', class: 'btn icon-btn', 'aria-label': 'Copy', title: 'Copy' }, icon('copy'));
     copy.addEventListener('click', () => {
       this.actions.copy(text);

@@ -4,7 +4,7 @@ import type { ErrorAction } from '../../core/types';
 import type { TurnView, WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
 import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, REPLAY_REASON_TEXT, STATUS_TEXT, clockTime, durationText, usageText } from '../format';
-import { MarkdownView } from '../render/markdown';
+import type { MarkdownView } from '../render/markdown';
 import { chipButton } from './chip';
 
 export interface MessageContext {
@@ -117,10 +117,10 @@ export function userArticle(turn: TurnView, ctx: MessageContext): HTMLElement {
 const NOT_IN_CONTEXT = new Set(['failed', 'cancelled', 'incomplete', 'interrupted']);
 
 /**
- * The answer. A streaming answer gets `live` (the MarkdownView the transcript feeds); a finished one is
- * rendered once from its record.
+ * The answer, shown in `md`. A streaming answer's view is fed by the transcript; a finished answer's final
+ * text is rendered into it here (a view that streamed the answer keeps the blocks that did not change).
  */
-export function assistantArticle(turn: TurnView, ctx: MessageContext, live?: MarkdownView): HTMLElement {
+export function assistantArticle(turn: TurnView, ctx: MessageContext, md: MarkdownView): HTMLElement {
   const streaming = turn.status === 'streaming';
   const article = h('article', {
     class: `msg msg-assistant status-${turn.status}`,
@@ -136,15 +136,10 @@ export function assistantArticle(turn: TurnView, ctx: MessageContext, live?: Mar
   }
   article.appendChild(header);
 
-  if (live) {
-    article.appendChild(live.el);
-  } else {
-    const md = new MarkdownView(markdownActions(ctx));
-    md.update(turn.answer, false);
-    article.appendChild(md.el);
-    if (!turn.answer.trim() && (turn.status === 'completed' || !turn.error)) {
-      md.el.appendChild(h('p', { class: 'muted empty-answer' }, turn.status === 'completed' ? 'The model returned an empty answer.' : 'No answer.'));
-    }
+  if (!streaming) md.update(turn.answer, false);
+  article.appendChild(md.el);
+  if (!streaming && !turn.answer.trim() && (turn.status === 'completed' || !turn.error)) {
+    md.el.appendChild(h('p', { class: 'muted empty-answer' }, turn.status === 'completed' ? 'The model returned an empty answer.' : 'No answer.'));
   }
 
   const hasRetryAction = !!turn.error?.actions.includes('retry');

@@ -3,16 +3,14 @@
 // state kept in sessionStorage so it survives a reload), and every request, CSP violation, page error and
 // console error is collected: a test fails on any of them unless it expects it.
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { HostToWebview, TurnView, WebviewToHost } from '../../../src/shared/protocol';
-import { snapshot } from './fixtures';
-import { ASSETS, startPageServer, type PageServer } from './server';
+import { launchChromium } from '../../support/chromium';
+import { ASSETS, startPageServer, type PageServer } from '../../support/pageServer';
+import { snapshot } from '../../support/turns';
+import { STATE_KEY, installVsCodeMock, type MockInit } from '../../support/vscodeApiMock';
+import { webviewDist } from './paths';
 import { THEMES, type ThemeKind } from './theme';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-];
 
 export interface Violation {
   directive: string;
@@ -32,54 +30,6 @@ export interface ViewOptions {
   expectRequest?: (url: string) => boolean;
   /** Console errors this test provokes on purpose. */
   expectConsoleError?: (text: string) => boolean;
-}
-
-interface MockInit {
-  state: unknown;
-  theme: { bodyClass: string; background: string; vars: Record<string, string> };
-}
-
-/** Runs in the page before any of its scripts: the VS Code API mock, the theme, the CSP listener. */
-function pageInit(init: MockInit): void {
-  const w = window as unknown as Record<string, unknown>;
-  const KEY = '__threadline_state';
-  const posted: unknown[] = [];
-  const csp: unknown[] = [];
-  w.__posted = posted;
-  w.__csp = csp;
-  w.__acquired = 0;
-  document.addEventListener('securitypolicyviolation', (e) => {
-    const v = { directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample };
-    csp.push(v);
-    (w.__tlViolation as ((v: unknown) => void) | undefined)?.(v);
-  });
-  if (init.state !== undefined && sessionStorage.getItem(KEY) === null) sessionStorage.setItem(KEY, JSON.stringify(init.state));
-  w.acquireVsCodeApi = () => {
-    w.__acquired = (w.__acquired as number) + 1;
-    if ((w.__acquired as number) > 1) throw new Error('An instance of the VS Code API has already been acquired');
-    return Object.freeze({
-      postMessage: (m: unknown) => {
-        posted.push(JSON.parse(JSON.stringify(m)));
-      },
-      getState: () => {
-        const s = sessionStorage.getItem(KEY);
-        return s === null ? undefined : JSON.parse(s);
-      },
-      setState: (s: unknown) => {
-        sessionStorage.setItem(KEY, JSON.stringify(s));
-        return s;
-      },
-    });
-  };
-  const applyTheme = (): void => {
-    const root = document.documentElement;
-    for (const [k, v] of Object.entries(init.theme.vars)) root.style.setProperty(`--vscode-${k}`, v);
-    root.style.background = init.theme.background;
-    document.body.classList.add(init.theme.bodyClass);
-    document.body.dataset.vscodeThemeKind = init.theme.bodyClass;
-  };
-  if (document.body) applyTheme();
-  else document.addEventListener('DOMContentLoaded', applyTheme, { once: true });
 }
 
 export class View {
@@ -143,10 +93,10 @@ export class View {
   }
 
   async storedState(): Promise<unknown> {
-    return this.page.evaluate(() => {
-      const s = sessionStorage.getItem('__threadline_state');
+    return this.page.evaluate((key) => {
+      const s = sessionStorage.getItem(key);
       return s === null ? undefined : JSON.parse(s);
-    });
+    }, STATE_KEY);
   }
 
   /** Everything that should not have happened. */
@@ -190,8 +140,8 @@ export function webviewEnv(): WebviewEnv {
   let server: PageServer | undefined;
   before(async function () {
     this.timeout(60_000);
-    server = await startPageServer();
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    server = await startPageServer(webviewDist());
+    browser = await launchChromium();
     // One context per file (a new one per test costs a second on a small machine); each test gets a new
     // page, and with it a fresh sessionStorage, so tests do not share state.
     context = await browser.newContext({ viewport: { width: 420, height: 720 }, serviceWorkers: 'block', reducedMotion: 'reduce' });
@@ -214,7 +164,7 @@ export function webviewEnv(): WebviewEnv {
     });
     await page.exposeFunction('__tlViolation', (v: Violation) => view.violations.push(v));
     const theme = THEMES[opts.theme ?? 'dark'];
-    await page.addInitScript(pageInit, { state: opts.state, theme } satisfies MockInit);
+    await page.addInitScript(installVsCodeMock, { state: opts.state, theme } satisfies MockInit);
     await page.goto(server.origin + '/', { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
     return { view, page };

@@ -1,11 +1,12 @@
-// A tiny loopback server for the webview page: the HTML comes from the real renderWebviewHtml (so the
-// real CSP applies), and the bundle, stylesheet and font from dist/webview. Every request is recorded.
+// A tiny loopback server for the webview page, for the webview tests and the benchmarks: the HTML comes
+// from the real renderWebviewHtml (so the real CSP applies), and the bundle, stylesheet and font from a
+// built dist/webview. Every request is recorded; `/blank` is an empty page to attach a profiler before
+// the view loads.
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { makeNonce, renderWebviewHtml } from '../../../src/host/webviewHtml';
-import { webviewDist } from './paths';
+import { makeNonce, renderWebviewHtml } from '../../src/host/webviewHtml';
 
 export interface PageServer {
   origin: string;
@@ -25,8 +26,8 @@ const TYPES: Record<string, string> = {
 /** The files a page may load, besides the page itself. */
 export const ASSETS = ['/main.js', '/main.css', '/codicon.ttf'];
 
-export async function startPageServer(): Promise<PageServer> {
-  const dist = webviewDist();
+/** Serves the webview built into `dist` (a directory with main.js, main.css and codicon.ttf). */
+export async function startPageServer(dist: string): Promise<PageServer> {
   const state: PageServer = { origin: '', requests: [], lastNonce: '', close: async () => undefined };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', state.origin);
@@ -37,6 +38,10 @@ export async function startPageServer(): Promise<PageServer> {
       return;
     }
     state.requests.push(url.pathname + url.search);
+    if (url.pathname === '/blank') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><title>blank</title>');
+      return;
+    }
     if (req.method !== 'GET') {
       res.writeHead(405).end();
       return;
