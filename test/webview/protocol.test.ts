@@ -64,6 +64,32 @@ describe('protocol handling', function () {
   });
 
   describe('streaming', () => {
+    it('renders a delta that follows a quiet frame in the next task, not at the next frame; a burst waits for the frame', env.run(async (v) => {
+      const turns = chain(1);
+      await v.snapshot(turns);
+      const live = await startStreaming(v, turns[0]);
+      const shown = await v.page.evaluate(async ({ conv, id }) => {
+        // Frames never come from here on: only the task path can render.
+        window.requestAnimationFrame = () => 0;
+        const md = () => document.querySelector(`.turn[data-turn-id="${id}"] .markdown`)!.textContent ?? '';
+        const send = (text: string) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', conversationId: conv, turnId: id, part: 'text', text } }));
+        const task = () => new Promise((r) => setTimeout(r, 0));
+        await new Promise((r) => setTimeout(r, 40));
+        send('quiet ');
+        const inHandler = md();
+        await task();
+        await task();
+        const afterTask = md();
+        send('burst');
+        await task();
+        await task();
+        return { inHandler, afterTask, burstBeforeFrame: md() };
+      }, { conv: CONV, id: live.id });
+      assert.equal(shown.inHandler.trim(), '', 'never inside the message handler');
+      assert.equal(shown.afterTask.trim(), 'quiet');
+      assert.equal(shown.burstBeforeFrame.trim(), 'quiet', 'a delta right after a render waits for the next frame');
+    }));
+
     it('appends deltas to the live message only, batched per animation frame', env.run(async (v) => {
       const turns = chain(3);
       await v.snapshot(turns);

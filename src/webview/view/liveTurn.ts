@@ -1,5 +1,5 @@
 // The turn being streamed. Its parts (StreamPart: the answer's text today) collect their deltas, and each
-// part re-renders at most once per animation frame. A new streamed part is one StreamPart member and one
+// part re-renders at most about once per animation frame, never inside the message handler. A new streamed part is one StreamPart member and one
 // case in `view` and `finalText` below (where its view goes in the article, and what the final record says).
 import type { StreamPart, TurnView } from '../../shared/protocol';
 import type { MarkdownView } from '../render/markdown';
@@ -9,9 +9,15 @@ interface Part {
   rendered: string;
 }
 
+const FRAME_MS = 16;
+
+/** A render waiting for the next task, or for the next frame. */
+type Pending = { kind: 'task'; id: ReturnType<typeof setTimeout> } | { kind: 'frame'; id: number };
+
 export class LiveTurn {
   private readonly parts = new Map<StreamPart, Part>();
-  private frame = 0;
+  private pending: Pending | undefined;
+  private lastFlush = -Infinity;
 
   /**
    * `answer` is the view of the answer's text, already in the article; `rendered` runs after a frame that
@@ -26,7 +32,19 @@ export class LiveTurn {
     const p = this.parts.get(part) ?? { text: '', rendered: '' };
     p.text += text;
     this.parts.set(part, p);
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.flush());
+    this.schedule();
+  }
+
+  /**
+   * A delta after a quiet frame renders in the next task rather than at the next frame: at a model's pace
+   * (one delta every 20 ms or so) that saves up to a frame of latency per delta. A burst still renders
+   * once per frame.
+   */
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = performance.now() - this.lastFlush >= FRAME_MS
+      ? { kind: 'task', id: setTimeout(() => this.flush(), 0) }
+      : { kind: 'frame', id: requestAnimationFrame(() => this.flush()) };
   }
 
   /**
@@ -40,12 +58,14 @@ export class LiveTurn {
 
   /** Stops rendering (the turn finished, or left the view). */
   stop(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
+    if (this.pending?.kind === 'task') clearTimeout(this.pending.id);
+    if (this.pending?.kind === 'frame') cancelAnimationFrame(this.pending.id);
+    this.pending = undefined;
   }
 
   private flush(): void {
-    this.frame = 0;
+    this.pending = undefined;
+    this.lastFlush = performance.now();
     let changed = false;
     for (const [part, p] of this.parts) {
       if (p.text === p.rendered) continue;
