@@ -8,7 +8,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import OpenAI, { APIConnectionTimeoutError, AuthenticationError, NotFoundError } from 'openai';
 import { FAKE_MODELS } from '../support/fakeModels';
-import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
+import { DEFAULT_API_KEY } from '../support/fakeResponsesServer';
+import { useFakeServer } from '../support/useFakeServer';
 import { assertSchema } from '../support/schema';
 
 /** A question with an attached selection, as Threadline's request builder renders a user message. */
@@ -27,20 +28,11 @@ const ATTACHED = [
 ].join('\n');
 
 describe('fake Responses server: models and answers', function () {
-  let fake: FakeServer;
-
-  before(async () => {
-    fake = await startFakeServer();
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
-
-  function client(options: ConstructorParameters<typeof OpenAI>[0] = {}): OpenAI {
-    return new OpenAI({ apiKey: DEFAULT_API_KEY, baseURL: fake.url, maxRetries: 0, ...options });
-  }
+  const server = useFakeServer();
+  const client = server.client;
 
   async function setOptions(options: object): Promise<void> {
-    const origin = fake.url.replace(/\/v1$/, '');
+    const origin = server.fake.url.replace(/\/v1$/, '');
     const res = await fetch(`${origin}/__options`, { method: 'POST', body: JSON.stringify(options) });
     assert.equal(res.status, 200);
   }
@@ -54,7 +46,7 @@ describe('fake Responses server: models and answers', function () {
 
   describe('GET /v1/models', () => {
     it('lists the model table in the API list shape, and retrieves one model', async () => {
-      const res = await fetch(`${fake.url}/models`, { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } });
+      const res = await fetch(`${server.fake.url}/models`, { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } });
       assert.equal(res.status, 200);
       const body = await res.json();
       assertSchema('ListModelsResponse', body);
@@ -71,7 +63,7 @@ describe('fake Responses server: models and answers', function () {
     });
 
     it('leaves out the models told to be unknown', async () => {
-      fake.options.unknownModels = ['o3-mini'];
+      server.fake.options.unknownModels = ['o3-mini'];
       const ids = [];
       for await (const model of client().models.list()) ids.push(model.id);
       assert.equal(ids.includes('o3-mini'), false);
@@ -104,7 +96,7 @@ describe('fake Responses server: models and answers', function () {
 
   describe('model choice', () => {
     it('answers an unknown model with 404 model_not_found naming it, with strictModels for any name outside the table', async () => {
-      fake.options.strictModels = true;
+      server.fake.options.strictModels = true;
       const err = await failure(client().responses.create({ model: 'gpt-9-turbo', input: 'x' }));
       assert.ok(err instanceof NotFoundError);
       assert.equal(err.code, 'model_not_found');
@@ -123,7 +115,7 @@ describe('fake Responses server: models and answers', function () {
       assert.deepEqual([r1.model, r2.model, r3.model], ['gpt-5.1', 'gpt-4.1', 'gpt-5.1']);
       assert.equal(r2.previous_response_id, r1.id);
       assert.deepEqual([r2.output_text, r3.output_text], ['echo#2: second', 'echo#3: third']);
-      assert.deepEqual(fake.requests.map((r) => [r.body.model, r.body.previous_response_id]), [
+      assert.deepEqual(server.fake.requests.map((r) => [r.body.model, r.body.previous_response_id]), [
         ['gpt-5.1', undefined],
         ['gpt-4.1', r1.id],
         ['gpt-5.1', r2.id],
@@ -133,7 +125,7 @@ describe('fake Responses server: models and answers', function () {
 
   describe('assistant answer mode (npm start)', () => {
     it('answers in Markdown about the attached file: its name, a fenced quote of its lines and a short explanation', async () => {
-      fake.options.answerMode = 'assistant';
+      server.fake.options.answerMode = 'assistant';
       const c = client();
       const first = await c.responses.create({ model: 'gpt-5.1', input: ATTACHED });
       const text = first.output_text;
@@ -151,7 +143,7 @@ describe('fake Responses server: models and answers', function () {
     });
 
     it('quotes code holding backticks inside a longer fence', async () => {
-      fake.options.answerMode = 'assistant';
+      server.fake.options.answerMode = 'assistant';
       const input = ['Explain', '', 'README.md:L1-L1', '````markdown', 'Use ```ts fences```', '````'].join('\n');
       const res = await client().responses.create({ model: 'gpt-5.1', input });
       assert.ok(res.output_text.includes('````markdown\nUse ```ts fences```\n````'), res.output_text);
@@ -159,7 +151,7 @@ describe('fake Responses server: models and answers', function () {
     });
 
     it('still recalls the first user text in recall mode', async () => {
-      Object.assign(fake.options, { answerMode: 'assistant', recall: true });
+      Object.assign(server.fake.options, { answerMode: 'assistant', recall: true });
       const c = client();
       const r1 = await c.responses.create({ model: 'gpt-5.1', input: 'my first words' });
       const r2 = await c.responses.create({ model: 'gpt-5.1', input: 'What did I say first?', previous_response_id: r1.id });

@@ -10,7 +10,8 @@ import type {
   ResponseReasoningItem,
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
-import { DEFAULT_API_KEY, startFakeServer, type FakeServer, type RejectableParameter } from '../support/fakeResponsesServer';
+import type { RejectableParameter } from '../support/fakeResponsesServer';
+import { useFakeServer } from '../support/useFakeServer';
 import { assertEventSchema, assertSchema } from '../support/schema';
 
 const REASONING_STREAM_ORDER = [
@@ -34,17 +35,8 @@ const REASONING_STREAM_ORDER = [
 const ENCRYPTED = ['reasoning.encrypted_content' as const];
 
 describe('fake Responses server: reasoning, replay, caching, compaction', function () {
-  let fake: FakeServer;
-
-  before(async () => {
-    fake = await startFakeServer();
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
-
-  function client(options: ConstructorParameters<typeof OpenAI>[0] = {}): OpenAI {
-    return new OpenAI({ apiKey: DEFAULT_API_KEY, baseURL: fake.url, maxRetries: 0, ...options });
-  }
+  const server = useFakeServer();
+  const client = server.client;
 
   async function streamEvents(body: Parameters<OpenAI['responses']['create']>[0]): Promise<ResponseStreamEvent[]> {
     const stream = await client().responses.create({ ...body, stream: true });
@@ -72,7 +64,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
 
   describe('reasoning models', () => {
     it('streams a reasoning item with summary events before the answer, which carries phase final_answer', async () => {
-      fake.options.chunkSize = 8;
+      server.fake.options.chunkSize = 8;
       const events = await streamEvents({ model: 'gpt-5-mini', input: 'Why is the sky blue?', reasoning: { effort: 'low', summary: 'auto' } });
       const types = events.map((e) => e.type);
       assert.deepEqual(types.filter((t, i) => t !== types[i - 1]), REASONING_STREAM_ORDER);
@@ -123,7 +115,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
     it('reasons without summaries on o3-mini and on a model named in noSummaryModels', async () => {
       const c = client();
       for (const model of ['o3-mini', 'gpt-5-mini']) {
-        if (model === 'gpt-5-mini') fake.options.noSummaryModels = ['gpt-5-mini'];
+        if (model === 'gpt-5-mini') server.fake.options.noSummaryModels = ['gpt-5-mini'];
         const res = await c.responses.create({ model, input: 'q', reasoning: { effort: 'high', summary: 'auto' } });
         assertSchema('Response', res);
         const [reasoning] = res.output;
@@ -321,7 +313,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
       const none = await c.responses.create({ model: 'gpt-5.1', input: replay, store: false });
       assert.equal(none.usage?.input_tokens_details.cached_tokens, 0);
       assert.equal('prompt_cache_key' in none, false);
-      assert.deepEqual(fake.requests.map((r) => r.body.prompt_cache_key), ['conv-1', 'conv-1', 'conv-1', 'conv-2', undefined]);
+      assert.deepEqual(server.fake.requests.map((r) => r.body.prompt_cache_key), ['conv-1', 'conv-1', 'conv-1', 'conv-2', undefined]);
     });
   });
 
@@ -329,8 +321,8 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
     const compaction = [{ type: 'compaction', compact_threshold: 1000 }] as const;
 
     it('compacts a chain over compact_threshold into one compaction item that keeps the user texts', async () => {
-      fake.options.recall = true;
-      fake.options.chunkSize = 1000;
+      server.fake.options.recall = true;
+      server.fake.options.chunkSize = 1000;
       const c = client();
       const r1 = await c.responses.create({ model: 'gpt-5.1', input: 'a'.repeat(2400) });
       const events = await streamEvents({
@@ -372,8 +364,8 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
     });
 
     it("enforces each model's window: over it a switch gets context_length_exceeded, unless compaction is on", async () => {
-      fake.options.contextWindow = 'model';
-      fake.script({ text: 'ok' });
+      server.fake.options.contextWindow = 'model';
+      server.fake.script({ text: 'ok' });
       const c = client();
       // About 202,500 tokens: within gpt-4.1's window (1,047,576), over o4-mini's (200,000).
       const r1 = await c.responses.create({ model: 'gpt-4.1', input: 'x'.repeat(810_000) });
@@ -396,7 +388,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
     });
 
     it('compacts a chain with POST /responses/compact, whose output is the next input', async () => {
-      fake.options.recall = true;
+      server.fake.options.recall = true;
       const c = client();
       const r1 = await c.responses.create({ model: 'gpt-5-mini', input: 'my first words', reasoning: { effort: 'low' } });
       const r2 = await c.responses.create({ model: 'gpt-5-mini', input: 'y'.repeat(4000), previous_response_id: r1.id });
@@ -446,7 +438,7 @@ describe('fake Responses server: reasoning, replay, caching, compaction', functi
 
     for (const [param, extra] of Object.entries(withParameter) as Array<[RejectableParameter, Record<string, unknown>]>) {
       it(`answers 400 naming ${param} when told to refuse it, and serves requests without it`, async () => {
-        const origin = fake.url.replace(/\/v1$/, '');
+        const origin = server.fake.url.replace(/\/v1$/, '');
         const set = await fetch(`${origin}/__options`, { method: 'POST', body: JSON.stringify({ rejectParameters: [param] }) });
         assert.equal(set.status, 200);
         const c = client();

@@ -18,7 +18,8 @@ import OpenAI, {
   NotFoundError,
   RateLimitError,
 } from 'openai';
-import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
+import { DEFAULT_API_KEY } from '../support/fakeResponsesServer';
+import { useFakeServer } from '../support/useFakeServer';
 import { assertEventSchema, assertSchema } from '../support/schema';
 
 const MODEL = 'gpt-5.1';
@@ -36,28 +37,19 @@ const TEXT_STREAM_ORDER = [
 ];
 
 describe('fake Responses server with the openai SDK', function () {
-  let fake: FakeServer;
-
-  before(async () => {
-    fake = await startFakeServer();
-  });
-  after(() => fake.close());
-  beforeEach(() => fake.reset());
-
-  function client(options: ConstructorParameters<typeof OpenAI>[0] = {}): OpenAI {
-    return new OpenAI({ apiKey: DEFAULT_API_KEY, baseURL: fake.url, maxRetries: 2, ...options });
-  }
+  const server = useFakeServer({ maxRetries: 2 });
+  const client = server.client;
 
   /** GET on the API with plain fetch, for the wire JSON the SDK would reshape. */
   async function api(pathname: string): Promise<any> {
-    const res = await fetch(fake.url + pathname, { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } });
+    const res = await fetch(server.fake.url + pathname, { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } });
     assert.equal(res.status, 200);
     return res.json();
   }
 
   /** The `x-stainless-retry-count` of every recorded request to `path`, in order. */
   function attempts(pathname = '/v1/responses'): string[] {
-    return fake.requests.filter((r) => r.path === pathname).map((r) => String(r.headers['x-stainless-retry-count']));
+    return server.fake.requests.filter((r) => r.path === pathname).map((r) => String(r.headers['x-stainless-retry-count']));
   }
 
   describe('replies', () => {
@@ -83,7 +75,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('sends JSON with x-request-id and without the SDK-only output_text', async () => {
-      const res = await fetch(`${fake.url}/responses`, {
+      const res = await fetch(`${server.fake.url}/responses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${DEFAULT_API_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: MODEL, input: 'hi' }),
@@ -97,7 +89,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('streams the exact event order with sequence numbers from 0, each valid against its schema', async () => {
-      fake.options.chunkSize = 5;
+      server.fake.options.chunkSize = 5;
       const stream = await client().responses.create({ model: MODEL, input: 'stream me please', stream: true });
       const events = [];
       for await (const event of stream) events.push(event);
@@ -125,7 +117,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('writes an event: line for every data: line and no [DONE]', async () => {
-      const res = await fetch(`${fake.url}/responses`, {
+      const res = await fetch(`${server.fake.url}/responses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${DEFAULT_API_KEY}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: MODEL, input: 'raw', stream: true }),
@@ -141,7 +133,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('satisfies the strict SDK 7 stream helper with reasoning, message and function call items', async () => {
-      fake.script({
+      server.fake.script({
         reasoningSummary: 'Thinking it over.',
         text: 'Here you go.',
         functionCall: { name: 'lookup', arguments: '{"q":"x"}' },
@@ -165,7 +157,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('consumes the script queue in order, then falls back to echo', async () => {
-      fake.script({ text: 'first' }, { text: 'second' });
+      server.fake.script({ text: 'first' }, { text: 'second' });
       const c = client();
       const texts = [];
       for (const input of ['a', 'b', 'c']) texts.push((await c.responses.create({ model: MODEL, input })).output_text);
@@ -186,7 +178,7 @@ describe('fake Responses server with the openai SDK', function () {
       assert.equal(r3.previous_response_id, r2.id);
       assert.ok(r3.usage!.input_tokens > r2.usage!.input_tokens && r2.usage!.input_tokens > r1.usage!.input_tokens);
       assert.equal(r3.usage!.input_tokens_details.cached_tokens, r2.usage!.input_tokens);
-      const sent = fake.requests.map((r) => r.body);
+      const sent = server.fake.requests.map((r) => r.body);
       assert.deepEqual(
         sent.map((b) => [b.input, b.previous_response_id]),
         [['one', undefined], ['two', r1.id], ['three', r2.id]],
@@ -208,7 +200,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('recalls the first user text after chaining (recall mode)', async () => {
-      fake.options.recall = true;
+      server.fake.options.recall = true;
       const c = client();
       const r1 = await c.responses.create({ model: MODEL, input: 'My name is Ada.' });
       const r2 = await c.responses.create({ model: MODEL, input: 'Nice weather.', previous_response_id: r1.id });
@@ -236,15 +228,15 @@ describe('fake Responses server with the openai SDK', function () {
     it('forgets everything on forget() and expired entries after ttlMs', async () => {
       const c = client();
       const r1 = await c.responses.create({ model: MODEL, input: 'a' });
-      fake.forget();
+      server.fake.forget();
       const forgotten = await rejection(c.responses.create({ model: MODEL, input: 'b', previous_response_id: r1.id }));
       assert.equal((forgotten as BadRequestError).code, 'previous_response_not_found');
 
       // The TTL is read at lookup time, so shortening it afterwards expires r2 without a race.
-      fake.options.ttlMs = 60_000;
+      server.fake.options.ttlMs = 60_000;
       const r2 = await c.responses.create({ model: MODEL, input: 'a' });
       await c.responses.create({ model: MODEL, input: 'b', previous_response_id: r2.id });
-      fake.options.ttlMs = 20;
+      server.fake.options.ttlMs = 20;
       await sleep(30);
       const expired = await rejection(c.responses.create({ model: MODEL, input: 'c', previous_response_id: r2.id }));
       assert.equal((expired as BadRequestError).code, 'previous_response_not_found');
@@ -265,7 +257,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('sends vLLM-style 404 for an unknown previous id when notFoundStatus is 404', async () => {
-      fake.options.notFoundStatus = 404;
+      server.fake.options.notFoundStatus = 404;
       const err = await rejection(client().responses.create({ model: MODEL, input: 'x', previous_response_id: 'resp_gone' }));
       assert.ok(err instanceof NotFoundError);
       assert.equal(err.message, "404 Response with id 'resp_gone' not found.");
@@ -274,7 +266,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it("rejects previous_response_id with chaining:'reject' (llama.cpp-like servers)", async () => {
-      fake.options.chaining = 'reject';
+      server.fake.options.chaining = 'reject';
       const c = client();
       const r1 = await c.responses.create({ model: MODEL, input: 'a' });
       const err = await rejection(c.responses.create({ model: MODEL, input: 'b', previous_response_id: r1.id }));
@@ -285,8 +277,8 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it("silently ignores previous_response_id with chaining:'ignore' and echoes null", async () => {
-      fake.options.chaining = 'ignore';
-      fake.options.recall = true;
+      server.fake.options.chaining = 'ignore';
+      server.fake.options.recall = true;
       const c = client();
       const r1 = await c.responses.create({ model: MODEL, input: 'first thing' });
       const r2 = await c.responses.create({ model: MODEL, input: 'What did I say first?', previous_response_id: r1.id });
@@ -298,7 +290,7 @@ describe('fake Responses server with the openai SDK', function () {
 
   describe('request errors', () => {
     it('answers an unknown model with 404 model_not_found', async () => {
-      fake.options.unknownModels = ['gpt-nope'];
+      server.fake.options.unknownModels = ['gpt-nope'];
       const err = await rejection(client().responses.create({ model: 'gpt-nope', input: 'x' }));
       assert.ok(err instanceof NotFoundError);
       assert.equal(err.code, 'model_not_found');
@@ -319,7 +311,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('refuses a context over the window with 400 context_length_exceeded, unless truncation is auto', async () => {
-      fake.options.contextWindow = 10;
+      server.fake.options.contextWindow = 10;
       const c = client();
       const long = 'x'.repeat(60);
       const err = await rejection(c.responses.create({ model: MODEL, input: long }));
@@ -338,7 +330,7 @@ describe('fake Responses server with the openai SDK', function () {
 
     it('cuts the answer at max_output_tokens: incomplete, also when streamed', async () => {
       const answer = 'word '.repeat(40);
-      fake.script({ text: answer }, { text: answer });
+      server.fake.script({ text: answer }, { text: answer });
       const c = client();
       const res = await c.responses.create({ model: MODEL, input: 'x', max_output_tokens: 16 });
       assertSchema('Response', res);
@@ -376,7 +368,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('accepts any key when apiKey is null', async () => {
-      fake.options.apiKey = null;
+      server.fake.options.apiKey = null;
       const res = await client({ apiKey: 'whatever' }).responses.create({ model: MODEL, input: 'x' });
       assert.equal(res.status, 'completed');
     });
@@ -384,14 +376,14 @@ describe('fake Responses server with the openai SDK', function () {
 
   describe('faults before the headers', () => {
     it('retries 429 twice honouring retry-after, then succeeds', async () => {
-      fake.inject({ status: 429, times: 2 });
+      server.fake.inject({ status: 429, times: 2 });
       const res = await client().responses.create({ model: MODEL, input: 'x' });
       assert.equal(res.output_text, 'echo#1: x');
       assert.deepEqual(attempts(), ['0', '1', '2']);
     });
 
     it('gives up on a persistent 429 with RateLimitError after 3 attempts', async () => {
-      fake.inject({ status: 429, times: Infinity });
+      server.fake.inject({ status: 429, times: Infinity });
       const err = await rejection(client().responses.create({ model: MODEL, input: 'x' }));
       assert.ok(err instanceof RateLimitError);
       assert.equal(err.code, 'rate_limit_exceeded');
@@ -402,12 +394,12 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('retries a 503, and obeys x-should-retry:false', async () => {
-      fake.inject({ status: 503, headers: { 'retry-after-ms': '5' } });
+      server.fake.inject({ status: 503, headers: { 'retry-after-ms': '5' } });
       assert.equal((await client().responses.create({ model: MODEL, input: 'x' })).status, 'completed');
       assert.deepEqual(attempts(), ['0', '1']);
 
-      fake.reset();
-      fake.inject({ status: 500, shouldRetry: false });
+      server.fake.reset();
+      server.fake.inject({ status: 500, shouldRetry: false });
       const err = await rejection(client().responses.create({ model: MODEL, input: 'x' }));
       assert.ok(err instanceof InternalServerError);
       assert.equal(err.type, 'server_error');
@@ -415,20 +407,20 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('matches a fault on model only', async () => {
-      fake.inject({ status: 500, model: 'other-model', shouldRetry: false });
+      server.fake.inject({ status: 500, model: 'other-model', shouldRetry: false });
       const c = client();
       assert.equal((await c.responses.create({ model: MODEL, input: 'x' })).status, 'completed');
       assert.ok((await rejection(c.responses.create({ model: 'other-model', input: 'x' }))) instanceof InternalServerError);
     });
 
     it('retries a reset before headers, then fails with APIConnectionError', async () => {
-      fake.inject({ resetBeforeHeaders: true });
+      server.fake.inject({ resetBeforeHeaders: true });
       assert.equal((await client().responses.create({ model: MODEL, input: 'x' })).status, 'completed');
       assert.deepEqual(attempts(), ['0', '1']);
 
       // Without retry-after the SDK backs off 0.5 s per retry, so keep this one to a single retry.
-      fake.reset();
-      fake.inject({ resetBeforeHeaders: true, times: 2 });
+      server.fake.reset();
+      server.fake.inject({ resetBeforeHeaders: true, times: 2 });
       const err = await rejection(client({ maxRetries: 1 }).responses.create({ model: MODEL, input: 'x' }));
       assert.ok(err instanceof APIConnectionError);
       assert.equal(err.message, 'Connection error.');
@@ -436,8 +428,8 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('times out with APIConnectionTimeoutError on latency beyond the SDK timeout', async () => {
-      fake.inject({ latencyMs: 100 });
-      fake.script({ text: 'never sent' });
+      server.fake.inject({ latencyMs: 100 });
+      server.fake.script({ text: 'never sent' });
       const err = await rejection(client({ timeout: 20, maxRetries: 0 }).responses.create({ model: MODEL, input: 'x' }));
       assert.ok(err instanceof APIConnectionTimeoutError);
       // The server drops the abandoned request after its latency instead of answering it late.
@@ -448,7 +440,7 @@ describe('fake Responses server with the openai SDK', function () {
 
   describe('faults mid-stream', () => {
     it('hard drop: the raw iterator throws a non-APIError after the flushed deltas', async () => {
-      fake.inject({ dropAfterDeltas: 2 });
+      server.fake.inject({ dropAfterDeltas: 2 });
       const seen: string[] = [];
       const stream = await client().responses.create({ model: MODEL, input: 'a long enough input', stream: true });
       const err = await rejection(
@@ -459,33 +451,33 @@ describe('fake Responses server with the openai SDK', function () {
       assert.equal(err instanceof APIError, false);
       assert.equal((err as Error).message, 'terminated');
       assert.equal(seen.filter((t) => t === 'response.output_text.delta').length, 2);
-      assert.equal(fake.streams[0].outcome, 'dropped');
-      assert.equal(fake.streams[0].sentText, 'echo#1: '.slice(0, 8));
+      assert.equal(server.fake.streams[0].outcome, 'dropped');
+      assert.equal(server.fake.streams[0].sentText, 'echo#1: '.slice(0, 8));
       assert.deepEqual(attempts(), ['0']); // a started stream is never retried
     });
 
     it('graceful drop: the iterator ends without a terminal event, the helper resolves in_progress', async () => {
-      fake.inject({ dropAfterDeltas: 1, graceful: true, times: 2 });
+      server.fake.inject({ dropAfterDeltas: 1, graceful: true, times: 2 });
       const events = await collect(await client().responses.create({ model: MODEL, input: 'x', stream: true }));
       assert.equal(events.at(-1)!.type, 'response.output_text.delta');
       const partial = await client().responses.stream({ model: MODEL, input: 'x' }).finalResponse();
       assert.equal(partial.status, 'in_progress');
-      assert.equal(fake.streams[1].outcome, 'ended');
+      assert.equal(server.fake.streams[1].outcome, 'ended');
     });
 
     it('event: error makes the SDK 7 raw iterator throw APIError', async () => {
-      fake.inject({ errorEventAfterDeltas: 1, error: { message: 'Boom.' } });
+      server.fake.inject({ errorEventAfterDeltas: 1, error: { message: 'Boom.' } });
       const stream = await client().responses.create({ model: MODEL, input: 'x', stream: true });
       const err = await rejection(collect(stream));
       assert.ok(err instanceof APIError);
       assert.equal(err.status, undefined);
       assert.equal(err.code, 'server_error');
       assert.equal(err.message, 'Boom.');
-      assert.equal(fake.streams[0].outcome, 'error_event');
+      assert.equal(server.fake.streams[0].outcome, 'error_event');
     });
 
     it('without event: lines the error payload is yielded as an ordinary event', async () => {
-      fake.inject({ errorEventAfterDeltas: 1, malformed: 'noEventLines' });
+      server.fake.inject({ errorEventAfterDeltas: 1, malformed: 'noEventLines' });
       const events = await collect(await client().responses.create({ model: MODEL, input: 'x', stream: true }));
       const last = events.at(-1)!;
       assert.equal(last.type, 'error');
@@ -493,7 +485,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('response.failed is yielded, not thrown, and stored as failed', async () => {
-      fake.inject({ failAfterDeltas: 1, error: { code: 'context_length_exceeded' } });
+      server.fake.inject({ failAfterDeltas: 1, error: { code: 'context_length_exceeded' } });
       const events = await collect(await client().responses.create({ model: MODEL, input: 'x', stream: true }));
       events.forEach(assertEventSchema);
       const last = events.at(-1)!;
@@ -504,7 +496,7 @@ describe('fake Responses server with the openai SDK', function () {
         message: 'Your input exceeds the context window of this model. Please adjust your input and try again.',
       });
 
-      fake.inject({ failAfterDeltas: 0 });
+      server.fake.inject({ failAfterDeltas: 0 });
       const final = await client().responses.stream({ model: MODEL, input: 'x' }).finalResponse();
       assert.equal(final.status, 'failed');
       assert.equal(final.error?.code, 'server_error');
@@ -512,7 +504,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('bad JSON in a data: line makes the SDK throw a SyntaxError', async () => {
-      fake.inject({ malformed: 'badJson' });
+      server.fake.inject({ malformed: 'badJson' });
       const quiet = client({ logLevel: 'off' }); // the SDK logs the bad chunk with console.error
       const err = await rejection(collect(await quiet.responses.create({ model: MODEL, input: 'x', stream: true })));
       assert.ok(err instanceof SyntaxError);
@@ -520,7 +512,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('an abort mid-stream closes the socket the server sees; nothing is stored by default', async () => {
-      fake.inject({ slowDeltaMs: 20 });
+      server.fake.inject({ slowDeltaMs: 20 });
       const controller = new AbortController();
       const stream = await client().responses.create(
         { model: MODEL, input: 'abort me please, slowly', stream: true },
@@ -531,24 +523,24 @@ describe('fake Responses server with the openai SDK', function () {
         if (event.type === 'response.created') id = event.response.id;
         if (event.type === 'response.output_text.delta') controller.abort();
       }
-      await waitFor(() => fake.streams[0].outcome === 'client_closed');
-      const { deltas, sentText, text } = fake.streams[0];
+      await waitFor(() => server.fake.streams[0].outcome === 'client_closed');
+      const { deltas, sentText, text } = server.fake.streams[0];
       assert.ok(deltas >= 1 && sentText.length < text.length, `stopped after ${deltas} deltas`);
       assert.ok((await rejection(client().responses.retrieve(id))) instanceof NotFoundError);
     });
 
     it('with storeOnDisconnect an aborted response is stored as completed', async () => {
-      fake.options.storeOnDisconnect = true;
-      fake.inject({ slowDeltaMs: 20 });
+      server.fake.options.storeOnDisconnect = true;
+      server.fake.inject({ slowDeltaMs: 20 });
       const controller = new AbortController();
       const helper = client().responses.stream({ model: MODEL, input: 'abort me please' }, { signal: controller.signal });
       helper.on('response.output_text.delta', () => controller.abort());
       const err = await rejection(helper.finalResponse());
       assert.ok(err instanceof APIUserAbortError, String(err));
-      await waitFor(() => fake.streams[0].outcome === 'client_closed');
-      const stored = await client().responses.retrieve(fake.streams[0].responseId);
+      await waitFor(() => server.fake.streams[0].outcome === 'client_closed');
+      const stored = await client().responses.retrieve(server.fake.streams[0].responseId);
       assert.equal(stored.status, 'completed');
-      assert.equal(stored.output_text, fake.streams[0].text);
+      assert.equal(stored.output_text, server.fake.streams[0].text);
     });
   });
 
@@ -582,7 +574,7 @@ describe('fake Responses server with the openai SDK', function () {
     });
 
     it('cancels only background responses', async () => {
-      fake.options.interDeltaDelayMs = 1000; // keeps it queued until the cancel, however slow the machine
+      server.fake.options.interDeltaDelayMs = 1000; // keeps it queued until the cancel, however slow the machine
       const c = client();
       const sync = await c.responses.create({ model: MODEL, input: 'x' });
       assert.ok((await rejection(c.responses.cancel(sync.id))) instanceof BadRequestError);
@@ -616,7 +608,7 @@ describe('fake Responses server with the openai SDK', function () {
 
   describe('HTTP control routes (for tests in another process)', () => {
     async function control(route: string, body?: unknown): Promise<any> {
-      const origin = fake.url.replace(/\/v1$/, '');
+      const origin = server.fake.url.replace(/\/v1$/, '');
       const res = await fetch(origin + route, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
       assert.equal(res.status, 200);
       return res.json();
@@ -642,9 +634,9 @@ describe('fake Responses server with the openai SDK', function () {
       assert.equal((err as BadRequestError).code, 'previous_response_not_found');
 
       await control('/__options', { chaining: 'reject' });
-      assert.equal(fake.options.chaining, 'reject');
+      assert.equal(server.fake.options.chaining, 'reject');
       await control('/__reset', {});
-      assert.equal(fake.options.chaining, undefined);
+      assert.equal(server.fake.options.chaining, undefined);
       assert.deepEqual(await control('/__requests'), []);
     });
   });
