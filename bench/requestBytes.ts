@@ -35,6 +35,10 @@ async function runMode(mode: 'chained' | 'replay', turns: number, instructions: 
       store: true,
       chaining: mode === 'chained' ? 'auto' : 'local',
       retentionDays: 30,
+      reasoningEffort: 'default',
+      reasoningSummary: 'auto',
+      compaction: 'auto',
+      contextWindow: 0,
     };
     const context: Turn[] = [];
     const points: Point[] = [];
@@ -42,7 +46,7 @@ async function runMode(mode: 'chained' | 'replay', turns: number, instructions: 
       const q = question(i);
       fake.script({ text: answer(i) });
       const t0 = performance.now();
-      const out = await runTurn({ client, capabilities, endpoint: fake.url, settings, context, turn: { question: q, attachments: [] } });
+      const out = await runTurn({ client, capabilities, endpoint: fake.url, settings, conversationId: 'bench', context, turn: { question: q, attachments: [] } });
       const elapsed = performance.now() - t0;
       if (out.status !== 'completed') throw new Error(`${mode} turn ${i}: ${out.status} ${out.error?.message ?? ''}`);
       const expectMode = mode === 'replay' ? 'local' : i === 1 ? 'fresh' : 'chained';

@@ -50,9 +50,9 @@ export const SETTINGS = {
   requestTimeout: integer({ default: 600, minimum: 1 }),
   /** A stored response older than this many days is treated as expired; 0 = never. */
   retentionDays: integer({ default: 30, minimum: 0 }),
-  reasoningEffort: oneOf(REASONING_EFFORT_SETTINGS, { default: 'default', restricted: true }),
-  reasoningSummary: oneOf(REASONING_SUMMARY_SETTINGS, { default: 'auto', restricted: true }),
-  compaction: oneOf(COMPACTION_SETTINGS, { default: 'auto', restricted: true }),
+  reasoningEffort: oneOf<(typeof REASONING_EFFORT_SETTINGS)[number]>(REASONING_EFFORT_SETTINGS, { default: 'default', restricted: true }),
+  reasoningSummary: oneOf<(typeof REASONING_SUMMARY_SETTINGS)[number]>(REASONING_SUMMARY_SETTINGS, { default: 'auto', restricted: true }),
+  compaction: oneOf<(typeof COMPACTION_SETTINGS)[number]>(COMPACTION_SETTINGS, { default: 'auto', restricted: true }),
   /** Tokens; 0 = the model table's window (models.ts). */
   contextWindow: integer({ default: 0, minimum: 0, restricted: true }),
 } satisfies Record<string, SettingSpec>;
