@@ -110,9 +110,11 @@ export class TurnExecutor {
     });
     log.info(logLine(turn, outcome, now() - t0));
     for (const note of outcome.notes ?? []) log.warn(note);
+    const notes = [...(turn.notes ?? []), ...(outcome.notes ?? [])];
     return {
       ...turn,
       ...outcome,
+      notes: notes.length ? notes : undefined,
       model: outcome.model ?? settings.model,
       error: outcome.status === 'completed' ? undefined : outcome.error,
       finishedAt: now(),
