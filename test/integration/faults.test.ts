@@ -354,13 +354,13 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
     question: `context_length_exceeded: the question must survive this ${'x'.repeat(600)}`,
     arm: (c) => { c.server.options.contextWindow = 60; },
     clear: (c) => { c.server.options.contextWindow = undefined; },
-    expect: { status: 'failed', kind: 'context_too_long', actions: ['newChat'], message: /longer than the model accepts\. Start a new chat, or send a shorter selection/ },
+    expect: { status: 'failed', kind: 'context_too_long', actions: ['compact', 'newChat'], message: /longer than the model accepts\. Compact it and continue, start a new chat, or send a shorter selection/ },
     next: 'base',
   });
   row({
     id: 'context-in-stream', fault: '`context_length_exceeded` as an `error` event', injected: 'inject({errorEventAfterDeltas: 0, error: {code: context_length_exceeded}})',
     arm: (c) => c.server.inject({ errorEventAfterDeltas: 0, error: { code: 'context_length_exceeded' } }),
-    expect: { status: 'failed', kind: 'context_too_long', actions: ['newChat'], message: /Start a new chat/ },
+    expect: { status: 'failed', kind: 'context_too_long', actions: ['compact', 'newChat'], message: /Compact it and continue, start a new chat/ },
     next: 'base',
   });
   row({
