@@ -76,6 +76,40 @@ describe('transcript schema version 2', () => {
     assert.deepEqual(migrate({ v: 1, t: 'turn', turn }), { v: 2, t: 'turn', turn });
     assert.equal(migrate({ v: 3, t: 'turn', turn }), undefined);
   });
+
+  it('a transcript written by version 1 still loads, and new records are written as version 2', async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), 'tl-v1-'));
+    try {
+      const memento = new MemoryMemento();
+      const open = async () => {
+        const s = new ConversationStore(nodeFileSystem, root, memento, 'ws');
+        await s.open();
+        return s;
+      };
+      const store = await open();
+      const conv = await store.create({ title: 'old chat' });
+      await store.putTurn(conv, { id: 't1', parentId: null, createdAt: 1, question: 'q', attachments: [], answer: 'a', status: 'completed', responseId: 'resp_1' });
+      const files = (await fs.readdir(root, { recursive: true })).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(root, f));
+      assert.equal(files.length, 1);
+      const v2 = await fs.readFile(files[0]!, 'utf8');
+      assert.ok(v2.split('\n').filter(Boolean).every((line) => JSON.parse(line).v === 2));
+      await fs.writeFile(files[0]!, v2.replace(/"v":2/g, '"v":1'));
+      const loaded = await (await open()).load(conv.id);
+      assert.equal(loaded?.getTurn('t1')?.answer, 'a');
+      assert.equal(loaded?.meta.title, 'old chat');
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('the endpoint memory of refused parameters is forgotten with the endpoint', async () => {
+    const caps = new EndpointCapabilities(new MemoryMemento());
+    await caps.markParameterRefused('http://h/v1/', 'include');
+    await caps.markParameterRefused('http://h/v1', 'include');
+    assert.deepEqual(caps.refusedParameters('http://h/v1'), ['include']);
+    await caps.forget('http://h/v1');
+    assert.deepEqual(caps.refusedParameters('http://h/v1'), []);
+  });
 });
 
 describe('reasoning turns (real SDK, fake server)', () => {
