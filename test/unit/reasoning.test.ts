@@ -19,6 +19,7 @@ import { runTurn, type TurnOutcome, type TurnSettings } from '../../src/core/tur
 import type { Turn } from '../../src/core/types';
 import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
 import { MemoryMemento } from '../support/memento';
+import { assertSchema } from '../support/schema';
 
 const BASE: TurnSettings = {
   model: 'gpt-5-mini', instructions: 'Be brief.', store: true, chaining: 'auto', retentionDays: 30,
@@ -209,6 +210,7 @@ describe('reasoning turns (real SDK, fake server)', () => {
     assert.equal(input[i + 1]!.type, 'message');
     assert.equal(input[i + 1]!.role, 'assistant');
     assert.match(out.answer, /^echo#2: second question/);
+    for (const body of bodies()) assertSchema('CreateResponse', body);
   });
 
   it('local mode replays items on every turn with store: false', async () => {
@@ -303,6 +305,7 @@ describe('reasoning turns (real SDK, fake server)', () => {
     for (let n = 1; n <= 4; n++) outs.push(await ask(conv, long(n), { settings: { contextWindow: 4000 } }));
     assert.ok(outs.every((o) => o.status === 'completed'), outs.map((o) => o.error?.message).join());
     assert.ok(bodies().every((b) => b.context_management?.[0]?.compact_threshold >= 1000));
+    for (const body of bodies()) assertSchema('CreateResponse', body);
     const compacted = outs.findIndex((o) => o.output?.[0]?.type === 'compaction');
     assert.ok(compacted >= 0, 'the server compacted');
     fake.forget();
@@ -363,7 +366,9 @@ describe('Compact and continue (session, real store)', () => {
     assert.equal(turn.parentId, failed.parentId, 'a sibling of the failed turn');
     assert.equal(turn.compacted?.at(-1)?.type, 'compaction');
     assert.match(turn.notes!.join(' '), /compacted/);
-    assert.ok(fake.requests.some((q) => q.path === '/v1/responses/compact'));
+    const compact = fake.requests.find((q) => q.path === '/v1/responses/compact');
+    assert.ok(compact);
+    assertSchema('CompactResponseMethodPublicBody', compact.body);
     const conv = (await s.activeConversation())!;
     assert.equal(conv.contextBefore(turn.id).length, before + 1, 'the local transcript keeps every earlier turn');
 
