@@ -1,4 +1,5 @@
-// 1. Request bytes per turn, chained (previous_response_id) vs replay (`chaining: 'local'`), turns 1..200.
+// 1. Request bytes per turn, chained (previous_response_id) vs replay (`chaining: 'local'`), turns 1..200; and for a
+// reasoning model: chained, a lossless replay (the stored reasoning items sent back) and a plain-text replay.
 // Real turns: runTurn + ResponsesClient (the real openai SDK) against the fake Responses server over
 // loopback HTTP, with zero latency. The size is the request body as it reached the server (its
 // Content-Length header, checked against the parsed body).
@@ -24,17 +25,41 @@ interface Point {
   ms: number;
 }
 
-async function runMode(mode: 'chained' | 'replay', turns: number, instructions: string): Promise<Point[]> {
+/** How a run sends its turns: the model, the chaining, and whether earlier turns keep their output items. */
+interface Case {
+  model: string;
+  chaining: 'auto' | 'local';
+  /** Replays send the stored items (lossless); false: plain text, as a transcript without items replays. */
+  keepItems: boolean;
+  /** The replay fidelity every turn after the first must report (replays only). */
+  fidelity?: 'items' | 'text';
+}
+
+const CASES = {
+  chained: { model: 'gpt-5.1', chaining: 'auto', keepItems: false },
+  replay: { model: 'gpt-5.1', chaining: 'local', keepItems: false },
+  reasoningChained: { model: 'gpt-5-mini', chaining: 'auto', keepItems: true },
+  reasoningItems: { model: 'gpt-5-mini', chaining: 'local', keepItems: true, fidelity: 'items' },
+  reasoningText: { model: 'gpt-5-mini', chaining: 'local', keepItems: false, fidelity: 'text' },
+} satisfies Record<string, Case>;
+type CaseName = keyof typeof CASES;
+
+async function runMode(mode: CaseName, turns: number, instructions: string): Promise<Point[]> {
+  const spec: Case = CASES[mode];
   const fake = await startFakeServer({ apiKey: null });
   try {
     const client = new ResponsesClient({ baseURL: fake.url, maxRetries: 0, timeoutMs: 120_000 });
     const capabilities = new EndpointCapabilities(new MemoryMemento());
     const settings: TurnSettings = {
-      model: 'gpt-5.1',
+      model: spec.model,
       instructions,
       store: true,
-      chaining: mode === 'chained' ? 'auto' : 'local',
+      chaining: spec.chaining,
       retentionDays: 30,
+      reasoningEffort: 'default',
+      reasoningSummary: 'auto',
+      compaction: 'auto',
+      contextWindow: 0,
     };
     const context: Turn[] = [];
     const points: Point[] = [];
@@ -42,11 +67,12 @@ async function runMode(mode: 'chained' | 'replay', turns: number, instructions: 
       const q = question(i);
       fake.script({ text: answer(i) });
       const t0 = performance.now();
-      const out = await runTurn({ client, capabilities, endpoint: fake.url, settings, context, turn: { question: q, attachments: [] } });
+      const out = await runTurn({ client, capabilities, endpoint: fake.url, settings, conversationId: 'bench', context, turn: { question: q, attachments: [] } });
       const elapsed = performance.now() - t0;
       if (out.status !== 'completed') throw new Error(`${mode} turn ${i}: ${out.status} ${out.error?.message ?? ''}`);
-      const expectMode = mode === 'replay' ? 'local' : i === 1 ? 'fresh' : 'chained';
+      const expectMode = spec.chaining === 'local' ? 'local' : i === 1 ? 'fresh' : 'chained';
       if (out.mode !== expectMode) throw new Error(`${mode} turn ${i}: mode ${out.mode}, expected ${expectMode}`);
+      if (spec.fidelity && i > 1 && out.replay !== spec.fidelity) throw new Error(`${mode} turn ${i}: replay ${out.replay}, expected ${spec.fidelity}`);
       if (fake.requests.length !== 1) throw new Error(`${mode} turn ${i}: ${fake.requests.length} requests, expected 1`);
       const req = fake.requests[0]!;
       const json = Buffer.byteLength(JSON.stringify(req.body));
@@ -75,6 +101,7 @@ async function runMode(mode: 'chained' | 'replay', turns: number, instructions: 
         model: out.model,
         usage: out.usage,
         mode: out.mode,
+        output: spec.keepItems ? out.output : undefined,
         finishedAt: now,
       });
     }
@@ -91,7 +118,7 @@ void runBench('request-bytes', '1. Request bytes per turn (chained vs replay)', 
   const pkg = JSON.parse(fs.readFileSync(path.join(cli.root, 'package.json'), 'utf8'));
   const instructions: string = pkg.contributes.configuration.properties['threadline.instructions'].default;
 
-  const runs: Record<'chained' | 'replay', Point[][]> = { chained: [], replay: [] };
+  const runs: Record<CaseName, Point[][]> = { chained: [], replay: [], reasoningChained: [], reasoningItems: [], reasoningText: [] };
   for (let k = 0; k < reps; k++) {
     for (const mode of ['chained', 'replay'] as const) {
       const t0 = Date.now();
@@ -99,7 +126,13 @@ void runBench('request-bytes', '1. Request bytes per turn (chained vs replay)', 
       log(`${mode} run ${k + 1}/${reps}: ${turns} turns in ${Date.now() - t0} ms`);
     }
   }
-  const at = (mode: 'chained' | 'replay', turn: number, key: keyof Point) => median(runs[mode].map((p) => p[turn - 1]![key]));
+  // The reasoning cases: one run each (their figures go in the report as one run's).
+  for (const mode of ['reasoningChained', 'reasoningItems', 'reasoningText'] as const) {
+    const t0 = Date.now();
+    runs[mode].push(await runMode(mode, turns, instructions));
+    log(`${mode}: ${turns} turns in ${Date.now() - t0} ms`);
+  }
+  const at = (mode: CaseName, turn: number, key: keyof Point) => median(runs[mode].map((p) => p[turn - 1]![key]));
 
   r.method.push(
     `Real turns through \`runTurn\` (src/core/turnRunner.ts) and \`ResponsesClient\` (the real \`openai\` SDK) against the fake Responses server on 127.0.0.1 with zero latency. ` +
@@ -150,4 +183,23 @@ void runBench('request-bytes', '1. Request bytes per turn (chained vs replay)', 
   const tc = median(runs.chained.map((p) => median(p.slice(-10).map((x) => x.ms))));
   const tr = median(runs.replay.map((p) => median(p.slice(-10).map((x) => x.ms))));
   r.notes.push(`Client wall time per turn over the last 10 turns (loopback, zero latency, informative only): chained ${tc.toFixed(1)} ms, replay ${tr.toFixed(1)} ms.`);
+  const reasoningCheckpoints = (cli.smoke ? [1, 10, 20] : [1, 50, 200]).filter((c) => c <= turns);
+  r.tables.push({
+    caption: 'A reasoning model (gpt-5-mini, summaries on, `include: [reasoning.encrypted_content]`): request body bytes per turn, one run',
+    columns: ['turn', 'chained bytes', 'lossless replay bytes (items)', 'plain-text replay bytes', 'items / text', 'chained input_tokens', 'lossless input_tokens'],
+    rows: reasoningCheckpoints.map((c) => [
+      c,
+      at('reasoningChained', c, 'bytes'),
+      at('reasoningItems', c, 'bytes'),
+      at('reasoningText', c, 'bytes'),
+      ratio(at('reasoningItems', c, 'bytes') / at('reasoningText', c, 'bytes'), 2),
+      at('reasoningChained', c, 'inputTokens'),
+      at('reasoningItems', c, 'inputTokens'),
+    ]),
+  });
+  r.notes.push(
+    'Reasoning cases: chained sends only the new turn whatever the model thought before; the lossless replay (recovery, `local` mode, `store: false`) sends every earlier ' +
+      'reasoning item with its encrypted content next to the message that followed it, and each message with its id and phase; the plain-text replay is the fallback when ' +
+      'the items cannot be sent (a version 1 transcript, another model family, refused items). The difference between the two replays is the cost of keeping the reasoning.',
+  );
 });

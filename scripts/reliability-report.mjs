@@ -71,11 +71,13 @@ if (sections.faults) {
     '| Fault | Injected as | Status | Error kind | Message shown | Actions | Kept | Next request | Next turn |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
-    const kept = `${yes(r.textKept)} question${r.partialChars !== undefined ? `, ${yes(r.partialKept)} partial (${r.partialChars} chars)` : ''}`;
+    const kept = `${yes(r.textKept)} question${r.partialChars !== undefined ? `, ${yes(r.partialKept)} partial (${r.partialChars} chars)` : ''}`
+      + `${r.reasoningChars !== undefined ? `, ${yes(r.reasoningKept)} reasoning summary (${r.reasoningChars} chars)` : ''}`;
     let message = r.message;
     if (!message) {
       const how = r.mode === 'replayed' || r.mode === 'local' ? `${r.mode}${r.replayedBecause ? ` (${r.replayedBecause})` : ''}` : r.mode;
-      message = `(no error) ${r.requests} request${r.requests === 1 ? '' : 's'}, ${ms(r.ms)}${how && how !== 'chained' ? `; ${how}` : ''}`;
+      message = `(no error) ${r.requests} request${r.requests === 1 ? '' : 's'}, ${ms(r.ms)}${how && how !== 'chained' ? `; ${how}` : ''}`
+        + `${r.notes?.length ? `. Details: ${r.notes.join(' ')}` : ''}`;
     }
     const next = `${yes(r.next.matches)} ${chainText[r.next.expected] ?? r.next.expected}`;
     line(`| ${cell(r.fault)} | ${cell(r.injected)} | ${code(r.status)} | ${code(r.errorKind)} | ${cell(message)} | ${cell(r.actions.join(', '))} | ${kept} | ${next} | ${yes(r.next.status === 'completed')} ${cell(r.next.status)} |`);

@@ -62,7 +62,7 @@ const picklistOf = <T extends string>(values: Record<T, true>) => v.picklist(Obj
 const TURN_STATUSES: Record<TurnStatus, true> = { streaming: true, completed: true, failed: true, cancelled: true, incomplete: true, interrupted: true };
 const CONTEXT_MODES: Record<ContextMode, true> = { fresh: true, chained: true, replayed: true, local: true };
 const REPLAY_REASONS: Record<ReplayReason, true> = { forgotten: true, unsupported: true, expired: true, not_stored: true, no_response_id: true };
-const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, newChat: true, openSettings: true };
+const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, newChat: true, openSettings: true, compact: true };
 const ERROR_KINDS: Record<ErrorKind, true> = {
   auth: true, rate_limit: true, quota: true, server: true, connection: true, timeout: true, context_too_long: true,
   unknown_model: true, previous_response_not_found: true, chaining_unsupported: true, bad_request: true, aborted: true,
@@ -96,6 +96,7 @@ const TurnErrorSchema = v.strictObject({
   actions: v.array(picklistOf(ERROR_ACTIONS)),
   status: v.optional(v.pipe(Count, v.maxValue(999))),
   code: v.optional(ShortText),
+  param: v.optional(ShortText),
   retryAfter: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   requestId: v.optional(ShortText),
 } satisfies FieldSchemas<TurnError>);
@@ -121,6 +122,8 @@ const TurnSchema = v.strictObject({
   reasoningMs: v.optional(Count),
   output: v.optional(v.array(OutputItemSchema)),
   replay: v.optional(v.picklist(['items', 'text'])),
+  compacted: v.optional(v.array(OutputItemSchema)),
+  notes: v.optional(v.array(ShortText)),
 } satisfies FieldSchemas<Turn>);
 
 const SummarySchema = v.strictObject({

@@ -1,6 +1,8 @@
 // Remembers, per endpoint, that it cannot chain (it rejected or ignored previous_response_id), so later
-// turns go straight to local replay instead of failing first.
+// turns go straight to local replay instead of failing first; and which optional parameters it refused
+// (requestOptions.ts), so later turns leave them out.
 import { safeParse } from 'valibot';
+import type { OptionalParameter } from './requestOptions';
 import { type EndpointCapabilitiesRecord, endpointCapabilitiesSchema } from './schemas';
 import type { MementoLike } from './store/memento';
 
@@ -26,9 +28,22 @@ export class EndpointCapabilities {
     await this.memento.update(KEY, s);
   }
 
+  refusedParameters(endpoint: string): OptionalParameter[] {
+    return this.read().rejected?.[normalize(endpoint)] ?? [];
+  }
+
+  async markParameterRefused(endpoint: string, p: OptionalParameter): Promise<void> {
+    const s = this.read();
+    const key = normalize(endpoint);
+    const rejected = (s.rejected ??= {});
+    rejected[key] = [...new Set([...(rejected[key] ?? []), p])];
+    await this.memento.update(KEY, s);
+  }
+
   async forget(endpoint: string): Promise<void> {
     const s = this.read();
     delete s.unsupported[normalize(endpoint)];
+    delete s.rejected?.[normalize(endpoint)];
     await this.memento.update(KEY, s);
   }
 }

@@ -22,7 +22,8 @@ export type ErrorKind =
   | 'busy';
 
 /** What the UI offers next to an error. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings';
+/** `compact`: compact the conversation with the API, then ask the failed turn's question again. */
+export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings' | 'compact';
 
 export interface TurnError {
   kind: ErrorKind;
@@ -31,6 +32,8 @@ export interface TurnError {
   actions: ErrorAction[];
   status?: number;
   code?: string;
+  /** The request parameter the server named, when it named one. */
+  param?: string;
   /** Seconds, when the server said how long to wait. */
   retryAfter?: number;
   requestId?: string;
@@ -43,7 +46,7 @@ const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
   server: ['retry'],
   connection: ['retry', 'openSettings'],
   timeout: ['retry'],
-  context_too_long: ['newChat', 'retry'],
+  context_too_long: ['compact', 'newChat', 'retry'],
   unknown_model: ['openSettings'],
   previous_response_not_found: ['newChat', 'openSettings'],
   chaining_unsupported: ['openSettings'],
@@ -64,7 +67,7 @@ export function turnError(kind: ErrorKind, message: string, extra: Partial<TurnE
 export function contextTooLong(extra: Partial<TurnError> = {}): TurnError {
   return turnError(
     'context_too_long',
-    'The conversation is longer than the model accepts. Start a new chat, or send a shorter selection.',
+    'The conversation is longer than the model accepts. Compact it and continue, start a new chat, or send a shorter selection.',
     extra,
   );
 }

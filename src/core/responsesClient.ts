@@ -2,9 +2,10 @@
 // TurnError (errors.ts) the UI can act on. The chain rules live in turnRunner.ts.
 import type OpenAI from 'openai';
 import { contextTooLong, turnError, type TurnError } from './errors';
-import type { InputMessage } from './requestBuilder';
+import type { InputItem } from './requestBuilder';
+import type { RequestOptions } from './requestOptions';
 import type { StreamListener } from './streamEvents';
-import type { Turn, Usage } from './types';
+import type { OutputItem, Turn, Usage } from './types';
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -16,6 +17,8 @@ export interface ClientConfig {
   timeoutMs: number;
   /** Told of each retry the SDK makes (n = 1 for the first retry), for the log. */
   onRetry?: (n: number) => void;
+  /** For the thinking time; Date.now by default. */
+  now?: () => number;
 }
 
 /** The SDK's retry log line; the count is what is left after this retry. */
@@ -24,9 +27,20 @@ const RETRY_LINE = /retrying, (\d+) attempts? remaining/;
 export interface StreamRequest {
   model: string;
   instructions?: string;
-  input: InputMessage[];
+  input: InputItem[];
   previousResponseId?: string;
   store: boolean;
+  /** The optional parameters (reasoning, include, prompt_cache_key, context_management). */
+  options?: RequestOptions;
+}
+
+/** A `POST /responses/compact` request: the context to compact, as a chain or as items. */
+export interface CompactRequest {
+  model: string;
+  instructions?: string;
+  input?: InputItem[];
+  previousResponseId?: string;
+  promptCacheKey?: string;
 }
 
 export interface StreamCallbacks {
@@ -35,7 +49,7 @@ export interface StreamCallbacks {
 }
 
 /** How one request ended, in the turn record's own field names: the only place the answer is accumulated. */
-export type StreamResult = Pick<Turn, 'answer' | 'responseId' | 'usage' | 'model' | 'error'> & {
+export type StreamResult = Pick<Turn, 'answer' | 'responseId' | 'usage' | 'model' | 'error' | 'reasoningSummary' | 'reasoningMs' | 'output'> & {
   status: 'completed' | 'incomplete' | 'failed' | 'cancelled';
 };
 
@@ -89,7 +103,7 @@ export function classifyError(err: unknown, ctx: ClassifyContext, sdk?: Sdk): Tu
     const code = typeof err.code === 'string' ? err.code : undefined;
     const param = typeof err.param === 'string' ? err.param : undefined;
     const detail = serverMessage(err);
-    const extra: Partial<TurnError> = { status, code, requestId: err.requestID ?? undefined };
+    const extra: Partial<TurnError> = { status, code, param, requestId: err.requestID ?? undefined };
     if (status === undefined) {
       // An `error` event inside a 200 stream.
       if (code === 'context_length_exceeded') return contextTooLong(extra);
@@ -161,7 +175,53 @@ function usageOf(r: OpenAI.Responses.Response): Usage | undefined {
     inputTokens: r.usage.input_tokens,
     cachedTokens: r.usage.input_tokens_details?.cached_tokens ?? 0,
     outputTokens: r.usage.output_tokens,
+    reasoningTokens: r.usage.output_tokens_details?.reasoning_tokens,
   };
+}
+
+/**
+ * The reasoning of one streamed response: the summary's paragraphs and how long the model thought, from
+ * its first reasoning item to the first answer text (or the end, when it never answered).
+ */
+class ReasoningTrack {
+  private summary = '';
+  private startedAt: number | undefined;
+  private endedAt: number | undefined;
+
+  constructor(private readonly now: () => number) {}
+
+  /** A reasoning item started; returns the delta that tells the view (empty: "Thinking" without text). */
+  started(): string {
+    this.startedAt ??= this.now();
+    return '';
+  }
+
+  /** A new summary part: a blank line before every part but the first. */
+  partAdded(): string {
+    this.started();
+    return this.text(this.summary ? '\n\n' : '');
+  }
+
+  text(delta: string): string {
+    this.summary += delta;
+    return delta;
+  }
+
+  answerStarted(): void {
+    if (this.startedAt !== undefined) this.endedAt ??= this.now();
+  }
+
+  fields(): Pick<Turn, 'reasoningSummary' | 'reasoningMs'> {
+    if (this.startedAt === undefined) return {};
+    this.answerStarted();
+    return { reasoningSummary: this.summary || undefined, reasoningMs: (this.endedAt ?? this.now()) - this.startedAt };
+  }
+}
+
+/** Every output item as the API returned it, for a lossless replay (an output message needs even its status). */
+function keptOutput(r: OpenAI.Responses.Response): OutputItem[] | undefined {
+  const items = r.output as unknown as OutputItem[] | undefined;
+  return items?.length ? items : undefined;
 }
 
 /** Raised inside the stream loop when the server ignored previous_response_id. */
@@ -207,6 +267,7 @@ export class ResponsesClient {
    */
   async stream(req: StreamRequest, cb: StreamCallbacks = {}): Promise<StreamResult> {
     const ctx = { endpoint: this.config.baseURL, model: req.model };
+    const reasoning = new ReasoningTrack(this.config.now ?? Date.now);
     let answer = '';
     let responseId: string | undefined;
     let sdk: Sdk | undefined;
@@ -219,8 +280,10 @@ export class ResponsesClient {
       if (cb.signal?.aborted) return { status: 'cancelled', answer, error: classifyError(new sdk.APIUserAbortError(), ctx, sdk) };
       const stream = await c.client.responses.create(
         {
+          ...req.options,
           model: req.model,
-          input: req.input,
+          // Stored output items are valid input items as the API returned them.
+          input: req.input as OpenAI.Responses.ResponseInput,
           instructions: req.instructions || undefined,
           previous_response_id: req.previousResponseId,
           store: req.store,
@@ -229,12 +292,13 @@ export class ResponsesClient {
         { signal: local.signal },
       );
       const emit = cb.onEvent ?? (() => undefined);
-      /** The terminal events' usage goes out as an event too, then into the result. */
-      const finalUsage = (r: OpenAI.Responses.Response): Usage | undefined => {
+      /** The terminal events' usage goes out as an event too, then into the result, with the reasoning and the items. */
+      const final = (r: OpenAI.Responses.Response) => {
         const usage = usageOf(r);
         if (usage) emit({ type: 'usage', usage });
-        return usage;
+        return { usage, ...reasoning.fields(), output: keptOutput(r) };
       };
+      const reasoningDelta = (text: string) => emit({ type: 'reasoning.delta', text });
       for await (const ev of stream) {
         switch (ev.type) {
           case 'response.created':
@@ -244,7 +308,17 @@ export class ResponsesClient {
             }
             emit({ type: 'created', responseId });
             break;
+          case 'response.output_item.added':
+            if (ev.item.type === 'reasoning') reasoningDelta(reasoning.started());
+            break;
+          case 'response.reasoning_summary_part.added':
+            reasoningDelta(reasoning.partAdded());
+            break;
+          case 'response.reasoning_summary_text.delta':
+            reasoningDelta(reasoning.text(ev.delta));
+            break;
           case 'response.output_text.delta':
+            reasoning.answerStarted();
             answer += ev.delta;
             emit({ type: 'text.delta', text: ev.delta });
             break;
@@ -252,7 +326,7 @@ export class ResponsesClient {
             emit({ type: 'item.done', itemType: ev.item.type });
             break;
           case 'response.completed':
-            return { status: 'completed', answer, responseId: ev.response.id, usage: finalUsage(ev.response), model: ev.response.model };
+            return { status: 'completed', answer, responseId: ev.response.id, ...final(ev.response), model: ev.response.model };
           case 'response.incomplete': {
             const reason = ev.response.incomplete_details?.reason ?? 'unknown';
             const why = reason === 'max_output_tokens' ? 'it reached the output token limit' : `of ${reason}`;
@@ -260,7 +334,7 @@ export class ResponsesClient {
               status: 'incomplete',
               answer,
               responseId: ev.response.id,
-              usage: finalUsage(ev.response),
+              ...final(ev.response),
               model: ev.response.model,
               error: turnError('incomplete', `The answer stopped early because ${why}.`, { code: reason }),
             };
@@ -272,7 +346,7 @@ export class ResponsesClient {
             const error = code === 'context_length_exceeded'
               ? contextTooLong({ code })
               : turnError('stream_failed', `The model failed to answer: ${e?.message ?? 'no reason given'}`, { code });
-            return { status: 'failed', answer, responseId: ev.response.id, usage: finalUsage(ev.response), error };
+            return { status: 'failed', answer, responseId: ev.response.id, ...final(ev.response), error };
           }
           case 'error':
             // SDK 7 throws on `event: error`; a server that leaves out the event line gets here instead.
@@ -280,6 +354,7 @@ export class ResponsesClient {
               status: 'failed',
               answer,
               responseId,
+              ...reasoning.fields(),
               error: ev.code === 'context_length_exceeded'
                 ? contextTooLong({ code: ev.code })
                 : turnError('stream_failed', `The server reported an error mid-answer: ${ev.message}`, { code: ev.code ?? undefined }),
@@ -289,11 +364,12 @@ export class ResponsesClient {
         }
       }
       // The iterator ends quietly on abort, and on a connection that closed without a terminal event.
-      if (cb.signal?.aborted) return { status: 'cancelled', answer, responseId, error: turnError('aborted', 'Stopped.') };
+      if (cb.signal?.aborted) return { status: 'cancelled', answer, responseId, ...reasoning.fields(), error: turnError('aborted', 'Stopped.') };
       return {
         status: 'failed',
         answer,
         responseId,
+        ...reasoning.fields(),
         error: turnError('stream_cut', 'The answer ended before the server finished it. The partial answer is kept; retry to ask again.'),
       };
     } catch (err) {
@@ -305,10 +381,37 @@ export class ResponsesClient {
           error: turnError('chaining_unsupported', `${endpointLabel(this.config.baseURL)} ignored previous_response_id, so it answered without the conversation.`),
         };
       }
-      if (cb.signal?.aborted) return { status: 'cancelled', answer, responseId, error: turnError('aborted', 'Stopped.') };
-      return { status: 'failed', answer, responseId, error: classifyError(err, ctx, sdk) };
+      // Stopped or cut mid-reasoning: the summary so far is kept, like the partial answer.
+      if (cb.signal?.aborted) return { status: 'cancelled', answer, responseId, ...reasoning.fields(), error: turnError('aborted', 'Stopped.') };
+      return { status: 'failed', answer, responseId, ...reasoning.fields(), error: classifyError(err, ctx, sdk) };
     } finally {
       cb.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Compacts a context with `POST /responses/compact`: the returned items (the user messages and one
+   * compaction item) stand for it in the next request. Never throws.
+   */
+  async compact(req: CompactRequest, signal?: AbortSignal): Promise<{ items: OutputItem[] } | { error: TurnError }> {
+    let sdk: Sdk | undefined;
+    try {
+      const c = this.sdkClient();
+      sdk = c.sdk;
+      const client = c.client;
+      const r = await client.responses.compact(
+        {
+          model: req.model,
+          input: req.input as OpenAI.Responses.ResponseInput | undefined,
+          instructions: req.instructions || undefined,
+          previous_response_id: req.previousResponseId,
+          prompt_cache_key: req.promptCacheKey,
+        },
+        { signal },
+      );
+      return { items: r.output as unknown as OutputItem[] };
+    } catch (err) {
+      return { error: classifyError(err, { endpoint: this.config.baseURL, model: req.model }, sdk) };
     }
   }
 

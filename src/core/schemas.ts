@@ -47,7 +47,7 @@ const selectionSchema = pipe(
 /** Every attachment kind (see attachments.ts); a new kind is a new member here. */
 export const attachmentSchema = variant('kind', [selectionSchema]);
 
-export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings']);
+export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings', 'compact']);
 
 const usageSchema = object({ inputTokens: count, cachedTokens: count, outputTokens: count, reasoningTokens: optional(count) });
 
@@ -63,6 +63,7 @@ const turnErrorSchema = object({
   actions: array(errorActionSchema),
   status: optional(number()),
   code: optional(string()),
+  param: optional(string()),
   retryAfter: optional(number()),
   requestId: optional(string()),
 });
@@ -88,6 +89,8 @@ export const turnSchema = object({
   reasoningMs: optional(number()),
   output: optional(array(outputItemSchema)),
   replay: optional(picklist(['items', 'text'])),
+  compacted: optional(array(outputItemSchema)),
+  notes: optional(array(string())),
 });
 
 export const conversationSummarySchema = object({ id: string(), title: string(), createdAt: number(), updatedAt: number() });
@@ -97,12 +100,15 @@ const conversationMetaSchema = object({
   forkOf: optional(object({ conversationId: string(), turnId: string() })),
 });
 
-/** One line of a transcript log (see transcriptLog.ts). */
+/**
+ * One line of a transcript log (see transcriptLog.ts). Version 2: a turn may carry its output items
+ * (`output`, `compacted`) for a lossless replay; version 1 records are migrated on load.
+ */
 export const logRecordSchema = variant('t', [
-  object({ v: literal(1), t: literal('conversation'), meta: conversationMetaSchema }),
-  object({ v: literal(1), t: literal('turn'), turn: turnSchema }),
-  object({ v: literal(1), t: literal('head'), headId: nullable(string()) }),
-  object({ v: literal(1), t: literal('title'), title: string() }),
+  object({ v: literal(2), t: literal('conversation'), meta: conversationMetaSchema }),
+  object({ v: literal(2), t: literal('turn'), turn: turnSchema }),
+  object({ v: literal(2), t: literal('head'), headId: nullable(string()) }),
+  object({ v: literal(2), t: literal('title'), title: string() }),
 ]);
 export type LogRecord = InferOutput<typeof logRecordSchema>;
 
@@ -131,8 +137,15 @@ export type WorkspaceIndex = InferOutput<typeof workspaceIndexSchema>;
 /** The active-conversation pointer file beside the transcripts. */
 export const activePointerSchema = object({ v: literal(1), activeId: nullable(string()), rev: number() });
 
-/** Per endpoint (base URL), when chaining was found unsupported (ms). */
-export const endpointCapabilitiesSchema = object({ v: literal(1), unsupported: record(string(), number()) });
+/**
+ * Per endpoint (base URL), when chaining was found unsupported (ms), and which optional request parameters
+ * it refused (requestOptions.ts).
+ */
+export const endpointCapabilitiesSchema = object({
+  v: literal(1),
+  unsupported: record(string(), number()),
+  rejected: optional(record(string(), array(picklist(['reasoning', 'include', 'prompt_cache_key', 'context_management'])))),
+});
 export type EndpointCapabilitiesRecord = InferOutput<typeof endpointCapabilitiesSchema>;
 
 // Drift checks: each fails to compile when a schema and its interface stop matching.

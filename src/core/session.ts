@@ -18,6 +18,8 @@ export type SessionEvent =
   | { type: 'turnFinished'; conversation: Conversation; turn: Turn }
   /** A turn ended with an error other than Stop. */
   | { type: 'turnError'; conversationId: string; error: TurnError }
+  /** Something the user should know about a turn that still ran (a setting the endpoint refused). */
+  | { type: 'notice'; conversationId: string; message: string }
   /** A send was refused before anything was recorded; `draft` is the text to give back. */
   | { type: 'refused'; error: TurnError; draft: string; requestId?: string }
   /** The active conversation, or what it shows, changed. */
@@ -38,7 +40,14 @@ export interface SessionPorts extends Omit<ExecutorPorts, 'now'> {
 }
 
 /** Why a navigation or send did nothing. */
-export type Refusal = 'no_such_turn' | 'no_such_conversation' | 'busy' | 'not_completed' | 'no_branch' | 'blank_title';
+export type Refusal = 'no_such_turn' | 'no_such_conversation' | 'busy' | 'not_completed' | 'no_branch' | 'blank_title' | 'not_compactable';
+
+interface AskOptions {
+  parentId?: string | null;
+  requestId?: string;
+  /** Compact the context with the API first ("Compact and continue"). */
+  compact?: boolean;
+}
 
 export type Result<T> = { ok: true; value: T } | { ok: false; reason: Refusal };
 
@@ -117,7 +126,7 @@ export class Session {
    * when it ends. Nothing the user typed is lost: a refused send gives the text back, and a failed
    * request stays in the transcript.
    */
-  async ask(question: string, attachments: readonly Attachment[], opts: { parentId?: string | null; requestId?: string } = {}): Promise<AskOutcome> {
+  async ask(question: string, attachments: readonly Attachment[], opts: AskOptions = {}): Promise<AskOutcome> {
     const store = await this.store();
     const refuse = (error: TurnError): AskOutcome => {
       this.emit({ type: 'refused', error, draft: question, requestId: opts.requestId });
@@ -167,10 +176,10 @@ export class Session {
     conv: Conversation,
     question: string,
     attachments: readonly Attachment[],
-    opts: { parentId?: string | null; requestId?: string },
+    opts: AskOptions,
     signal: AbortSignal,
   ): Promise<Turn> {
-    const turn: Turn = {
+    let turn: Turn = {
       id: this.newId(),
       parentId: opts.parentId === undefined ? conv.headId : opts.parentId,
       createdAt: this.now(),
@@ -183,9 +192,20 @@ export class Session {
     this.emit({ type: 'turnStarted', conversation: conv, turn, requestId: opts.requestId });
     let final = turn;
     try {
+      if (opts.compact) {
+        const compacted = await this.executor.compact(conv, turn.parentId, signal);
+        if ('error' in compacted) {
+          final = { ...turn, status: signal.aborted ? 'cancelled' : 'failed', error: compacted.error, finishedAt: this.now() };
+          await store.putTurn(conv, final);
+          return final;
+        }
+        // The compacted context is kept with the turn: it marks the point, and later replays start from it.
+        turn = final = { ...turn, compacted: compacted.items, notes: ['The conversation was compacted before this turn.'] };
+      }
       final = await this.executor.run(conv, turn, signal, {
         delta: (part, text) => this.emit({ type: 'delta', conversationId: conv.id, turnId: turn.id, part, text }),
         restart: () => this.emit({ type: 'turnStarted', conversation: conv, turn }),
+        notice: (message) => this.emit({ type: 'notice', conversationId: conv.id, message }),
       });
       await store.putTurn(conv, final);
     } finally {
@@ -226,6 +246,18 @@ export class Session {
     if (!found.ok) return found;
     const { turn } = found.value;
     return ok(await this.ask(turn.question, turn.attachments, { parentId: turn.parentId }));
+  }
+
+  /**
+   * "Compact and continue" after a turn outgrew the context window: compacts the context before it with the
+   * API and asks its question again, as a sibling. The transcript keeps every earlier turn.
+   */
+  async compactAndContinue(turnId: string): Promise<Result<AskOutcome>> {
+    const found = await this.findTurn(turnId);
+    if (!found.ok) return found;
+    const { turn } = found.value;
+    if (!turn.error?.actions.includes('compact')) return no('not_compactable');
+    return ok(await this.ask(turn.question, turn.attachments, { parentId: turn.parentId, compact: true }));
   }
 
   /** Sends an edited question as a sibling of the original turn, with its attachments. */

@@ -30,6 +30,11 @@ const flag = (o: Omit<BooleanSpec, 'type'>): BooleanSpec => ({ type: 'boolean', 
 const integer = (o: Omit<IntegerSpec, 'type'>): IntegerSpec => ({ type: 'integer', ...o });
 
 const CHAINING_MODES: readonly ChainingMode[] = ['auto', 'server', 'local'];
+/** `default` sends no `reasoning.effort` (the model's own default); the rest are sent as they are. */
+export const REASONING_EFFORT_SETTINGS = ['default', 'none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+/** `off` asks for no summary. */
+export const REASONING_SUMMARY_SETTINGS = ['auto', 'concise', 'detailed', 'off'] as const;
+export const COMPACTION_SETTINGS = ['auto', 'off'] as const;
 
 export const SETTINGS = {
   baseURL: text({ default: DEFAULT_BASE_URL, trim: true, userOnly: true }),
@@ -45,6 +50,11 @@ export const SETTINGS = {
   requestTimeout: integer({ default: 600, minimum: 1 }),
   /** A stored response older than this many days is treated as expired; 0 = never. */
   retentionDays: integer({ default: 30, minimum: 0 }),
+  reasoningEffort: oneOf<(typeof REASONING_EFFORT_SETTINGS)[number]>(REASONING_EFFORT_SETTINGS, { default: 'default', restricted: true }),
+  reasoningSummary: oneOf<(typeof REASONING_SUMMARY_SETTINGS)[number]>(REASONING_SUMMARY_SETTINGS, { default: 'auto', restricted: true }),
+  compaction: oneOf<(typeof COMPACTION_SETTINGS)[number]>(COMPACTION_SETTINGS, { default: 'auto', restricted: true }),
+  /** Tokens; 0 = the model table's window (models.ts). */
+  contextWindow: integer({ default: 0, minimum: 0, restricted: true }),
 } satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -10,6 +10,11 @@ export type StreamEvent =
   | { type: 'created'; responseId: string }
   /** Text that extends the answer. */
   | { type: 'text.delta'; text: string }
+  /**
+   * Text that extends the reasoning summary; a new summary part starts with a blank line. A reasoning item
+   * that starts sends one with empty text, so the view shows "Thinking" even for a model without summaries.
+   */
+  | { type: 'reasoning.delta'; text: string }
   /** An output item (a message, later a reasoning summary) is complete. */
   | { type: 'item.done'; itemType: string }
   /** Token counts, from the terminal event. */
@@ -24,6 +29,8 @@ export function deltaPart(e: StreamEvent): { part: StreamPart; text: string } | 
   switch (e.type) {
     case 'text.delta':
       return { part: 'text', text: e.text };
+    case 'reasoning.delta':
+      return { part: 'reasoning', text: e.text };
     case 'created':
     case 'item.done':
     case 'usage':

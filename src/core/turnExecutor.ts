@@ -5,10 +5,11 @@ import type { Conversation } from './conversation';
 import type { EndpointCapabilities } from './endpointCapabilities';
 import { turnError, type TurnError } from './errors';
 import { checkSettings } from './inputChecks';
+import { losslessHistory } from './requestBuilder';
 import { type ClientConfig, endpointLabel, isDefaultEndpoint, ResponsesClient } from './responsesClient';
 import { deltaPart, type StreamListener } from './streamEvents';
 import { runTurn, type TurnOutcome, type TurnSettings } from './turnRunner';
-import type { Turn } from './types';
+import type { OutputItem, Turn } from './types';
 import type { StreamPart } from '../shared/protocol';
 
 export interface SessionSettings extends TurnSettings {
@@ -38,6 +39,8 @@ export interface TurnStreamSink {
   delta(part: StreamPart, text: string): void;
   /** A replay restarts the answer: drop what was shown. */
   restart(): void;
+  /** A setting the user chose could not be applied (the endpoint refused it). */
+  notice(message: string): void;
 }
 
 export class TurnExecutor {
@@ -60,14 +63,22 @@ export class TurnExecutor {
     }
   }
 
-  private async request(conv: Conversation, turn: Turn, signal: AbortSignal, sink: TurnStreamSink, fail: (e: TurnError) => Turn): Promise<Turn> {
+  /** The settings, the key and a client, or the error that stops a request before it is made. */
+  private async ready(): Promise<{ settings: SessionSettings; client: ResponsesClient } | { error: TurnError }> {
     const settings = this.ports.settings();
     const bad = checkSettings(settings);
-    if (bad) return fail(bad);
+    if (bad) return { error: bad };
     const apiKey = await this.ports.apiKey();
     if (!apiKey && isDefaultEndpoint(settings.baseURL)) {
-      return fail(turnError('auth', 'No API key is set. Set one with "Set API Key", or set OPENAI_API_KEY.'));
+      return { error: turnError('auth', 'No API key is set. Set one with "Set API Key", or set OPENAI_API_KEY.') };
     }
+    return { settings, client: this.clientFor(settings, apiKey) };
+  }
+
+  private async request(conv: Conversation, turn: Turn, signal: AbortSignal, sink: TurnStreamSink, fail: (e: TurnError) => Turn): Promise<Turn> {
+    const r = await this.ready();
+    if ('error' in r) return fail(r.error);
+    const { settings, client } = r;
     const { log, now } = this.ports;
     const t0 = now();
     const context = conv.contextBefore(turn.parentId);
@@ -85,20 +96,25 @@ export class TurnExecutor {
       }
     };
     const outcome = await runTurn({
-      client: this.clientFor(settings, apiKey),
+      client,
       capabilities: this.ports.capabilities,
       endpoint: settings.baseURL,
       settings,
+      conversationId: conv.id,
       context,
       turn,
       signal,
       onEvent,
+      onNotice: (message) => sink.notice(message),
       now,
     });
     log.info(logLine(turn, outcome, now() - t0));
+    for (const note of outcome.notes ?? []) log.warn(note);
+    const notes = [...(turn.notes ?? []), ...(outcome.notes ?? [])];
     return {
       ...turn,
       ...outcome,
+      notes: notes.length ? notes : undefined,
       model: outcome.model ?? settings.model,
       error: outcome.status === 'completed' ? undefined : outcome.error,
       finishedAt: now(),
@@ -123,6 +139,32 @@ export class TurnExecutor {
       };
     }
     return this.client.client;
+  }
+
+  /**
+   * Compacts the context before a turn with the API ("Compact and continue"): from the chain when the server
+   * has it, else from the stored items. The items stand for that context in the next request.
+   */
+  async compact(conv: Conversation, parentId: string | null, signal?: AbortSignal): Promise<{ items: OutputItem[] } | { error: TurnError }> {
+    try {
+      const r = await this.ready();
+      if ('error' in r) return r;
+      const { settings, client } = r;
+      const context = conv.contextBefore(parentId);
+      const parent = context.at(-1);
+      const chained = settings.chaining !== 'local' && settings.store && parent?.responseId !== undefined && parent.stored !== false;
+      const result = await client.compact({
+        model: settings.model,
+        instructions: settings.instructions,
+        previousResponseId: chained ? parent.responseId : undefined,
+        input: chained ? undefined : losslessHistory(context, settings.model).input,
+        promptCacheKey: conv.id,
+      }, signal);
+      this.ports.log.info(`compaction of ${context.length} turn(s): ${'error' in result ? `failed (${result.error.kind})` : 'done'}`);
+      return result;
+    } catch (e) {
+      return { error: turnError('stream_failed', `Unexpected error: ${(e as Error).message}`) };
+    }
   }
 
   /** Best-effort delete of stored responses on the server; logged, never thrown. */
@@ -170,6 +212,7 @@ function logLine(turn: Turn, o: TurnOutcome, ms: number): string {
     `${o.replayedBecause ? ` replayed=${o.replayedBecause}` : ''}` +
     `${o.previousResponseId ? ` prev=${o.previousResponseId}` : ''}` +
     `${o.responseId ? ` id=${o.responseId}` : ''}` +
-    `${u ? ` tokens in=${u.inputTokens} cached=${u.cachedTokens} out=${u.outputTokens}` : ''}` +
+    `${o.replay ? ` replay=${o.replay}` : ''}` +
+    `${u ? ` tokens in=${u.inputTokens} cached=${u.cachedTokens} out=${u.outputTokens}${u.reasoningTokens ? ` reasoning=${u.reasoningTokens}` : ''}` : ''}` +
     `${o.error ? ` error=${o.error.kind}${o.error.status ? `/${o.error.status}` : ''}` : ''}`;
 }

@@ -1,14 +1,17 @@
 // The chaining rules (README, "How chaining and recovery work"): decide how a turn reaches the model's
-// context (chain, replay or local), send it, and recover once when the server has forgotten the chain or
-// cannot chain at all.
+// context (chain, replay or local), send it, and recover once from each of: a server that has forgotten the
+// chain or cannot chain at all, a refused optional parameter (requestOptions.ts), and refused replayed items.
 import type { EndpointCapabilities } from './endpointCapabilities';
-import { serverModeError } from './errors';
-import { replayInput, turnInput } from './requestBuilder';
+import { serverModeError, type TurnError } from './errors';
+import { losslessReplayInput, replayInput, turnInput } from './requestBuilder';
+import {
+  droppedNote, explicitlySet, type OptionalParameter, reasons, type ReasoningSettings, refusedParameter, requestOptions, withoutParameter,
+} from './requestOptions';
 import type { ResponsesClient, StreamRequest, StreamResult } from './responsesClient';
 import type { StreamListener } from './streamEvents';
-import type { ChainingMode, ContextMode, ReplayReason, Turn } from './types';
+import type { ChainingMode, ContextMode, ReplayFidelity, ReplayReason, Turn } from './types';
 
-export interface TurnSettings {
+export interface TurnSettings extends ReasoningSettings {
   model: string;
   instructions: string;
   store: boolean;
@@ -22,39 +25,60 @@ export interface TurnPlan {
   request: StreamRequest;
   /** Why the chain was not used, for the log and the per-turn details. */
   reason?: ReplayReason | 'local' | 'store_off';
+  /** How the context went, when it was replayed. */
+  replay?: ReplayFidelity;
 }
 
 /**
  * The request's result plus how it reached the model's context, in the turn record's field names, so
  * the final record is the streaming one with these fields laid over it.
  */
-export type TurnOutcome = StreamResult & Pick<Turn, 'previousResponseId' | 'replayedBecause'> & { mode: ContextMode; stored: boolean };
+export type TurnOutcome = StreamResult & Pick<Turn, 'previousResponseId' | 'replayedBecause' | 'replay' | 'notes'> & { mode: ContextMode; stored: boolean };
 
 export interface RunTurnOptions {
   client: ResponsesClient;
   capabilities: EndpointCapabilities;
   endpoint: string;
   settings: TurnSettings;
+  /** The prompt cache key. */
+  conversationId: string;
   /** Completed turns along the path before the new turn: the model's context. */
   context: readonly Turn[];
-  turn: Pick<Turn, 'question' | 'attachments'>;
+  /** `compacted` when "Compact and continue" sends it with a compacted context. */
+  turn: Pick<Turn, 'question' | 'attachments' | 'compacted'>;
   signal?: AbortSignal;
   /** The client's stream events, and a `reset` when the chain is abandoned and the transcript replayed. */
   onEvent?: StreamListener;
+  /** Told when a setting the user chose explicitly could not be applied. */
+  onNotice?: (message: string) => void;
   now?: () => number;
 }
 
 const DAY_MS = 86_400_000;
 
+/** The context as a replay sends it: the stored items when the model reasons (lossless), else plain text. */
+function replayContext(o: Pick<RunTurnOptions, 'settings' | 'context' | 'turn'>): { input: StreamRequest['input']; fidelity: ReplayFidelity } {
+  if (reasons(o.settings)) return losslessReplayInput(o.context, o.turn, o.settings.model);
+  return { input: replayInput(o.context, o.turn), fidelity: 'text' };
+}
+
 /** Decides the first attempt, without any request. */
-export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | 'settings' | 'context' | 'turn' | 'now'>): TurnPlan {
+export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | 'settings' | 'conversationId' | 'context' | 'turn' | 'now'>): TurnPlan {
   const { settings, context, turn } = o;
-  const base = { model: settings.model, instructions: settings.instructions };
-  const replay = (mode: ContextMode, reason: TurnPlan['reason'], store: boolean): TurnPlan => ({
-    mode,
-    reason,
-    request: { ...base, input: replayInput(context, turn), store },
-  });
+  const base = {
+    model: settings.model,
+    instructions: settings.instructions,
+    options: requestOptions(settings, o.conversationId, o.capabilities.refusedParameters(o.endpoint)),
+  };
+  const replay = (mode: ContextMode, reason: TurnPlan['reason'], store: boolean): TurnPlan => {
+    const { input, fidelity } = replayContext(o);
+    return { mode, reason, replay: fidelity, request: { ...base, input, store } };
+  };
+  if (turn.compacted) {
+    // A new chain from the compacted context: the server's copy of the old chain is what overflowed.
+    const store = settings.chaining !== 'local' && settings.store;
+    return { mode: 'fresh', replay: 'items', request: { ...base, input: [...turn.compacted, ...turnInput(turn)], store } };
+  }
   if (settings.chaining === 'local') return replay('local', 'local', false);
   if (!settings.store) return replay('local', 'store_off', false);
   if (settings.chaining === 'auto' && o.capabilities.chainingUnsupported(o.endpoint)) {
@@ -74,32 +98,72 @@ export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | '
   };
 }
 
-/** Runs one turn, with at most one replay after a broken chain. Never throws. */
+/** What a refused replay of stored items looks like: bad encrypted content, or a reasoning item out of its pair. */
+function refusedReplay(e: TurnError | undefined): boolean {
+  if (e?.kind !== 'bad_request') return false;
+  return e.code === 'invalid_encrypted_content' || /type 'reasoning'|'reasoning' item|encrypted content|not persisted/i.test(e.message);
+}
+
+/**
+ * Runs one turn. At most one recovery of each kind: a refused optional parameter is dropped (once per
+ * parameter) and remembered for the endpoint; refused replayed items are sent again as plain messages; a
+ * broken chain is replayed. Never throws.
+ */
 export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
-  const plan = planTurn(o);
-  const first = await o.client.stream(plan.request, { signal: o.signal, onEvent: o.onEvent });
-  const outcome = (r: StreamResult, p: TurnPlan, because?: ReplayReason): TurnOutcome => ({
+  let plan = planTurn(o);
+  let because: ReplayReason | undefined;
+  const notes: string[] = [];
+  const dropped = new Set<OptionalParameter>();
+  let textFallback = false;
+  const outcome = (r: StreamResult, p: TurnPlan): TurnOutcome => ({
     ...r,
     mode: p.mode,
     previousResponseId: p.request.previousResponseId,
     stored: p.request.store,
     replayedBecause: because ?? (p.mode === 'replayed' ? (p.reason as ReplayReason) : undefined),
+    replay: p.replay,
+    notes: notes.length ? notes : undefined,
   });
-  const kind = first.error?.kind;
-  const broken = plan.mode === 'chained' && (kind === 'previous_response_not_found' || kind === 'chaining_unsupported');
-  if (!broken || o.settings.chaining !== 'auto' || o.signal?.aborted) {
-    if (broken && o.settings.chaining === 'server') return outcome({ ...first, error: serverModeError(first.error!) }, plan);
-    return outcome(first, plan);
+  for (;;) {
+    const r = await o.client.stream(plan.request, { signal: o.signal, onEvent: o.onEvent });
+    if (o.signal?.aborted || r.status === 'completed') return outcome(r, plan);
+
+    const refused = refusedParameter(r.error, plan.request.options ?? {});
+    if (refused && !dropped.has(refused)) {
+      dropped.add(refused);
+      await o.capabilities.markParameterRefused(o.endpoint, refused);
+      notes.push(droppedNote(refused));
+      if (explicitlySet(o.settings, refused)) {
+        o.onNotice?.(`${o.endpoint} does not accept \`${refused}\`, so your Threadline setting for it is not applied on this endpoint.`);
+      }
+      plan = { ...plan, request: { ...plan.request, options: withoutParameter(plan.request.options ?? {}, refused) } };
+      continue;
+    }
+
+    if (plan.replay === 'items' && !textFallback && !plan.request.previousResponseId && refusedReplay(r.error)) {
+      textFallback = true;
+      notes.push('The server refused the replayed reasoning items, so the conversation was sent again as plain messages.');
+      plan = { ...plan, replay: 'text', request: { ...plan.request, input: replayInput(o.context, o.turn) } };
+      continue;
+    }
+
+    const kind = r.error?.kind;
+    const broken = plan.mode === 'chained' && (kind === 'previous_response_not_found' || kind === 'chaining_unsupported');
+    if (!broken || o.settings.chaining !== 'auto') {
+      if (broken && o.settings.chaining === 'server') return outcome({ ...r, error: serverModeError(r.error!) }, plan);
+      return outcome(r, plan);
+    }
+    if (kind === 'chaining_unsupported') await o.capabilities.markChainingUnsupported(o.endpoint);
+    o.onEvent?.({
+      type: 'reset',
+      reason: kind === 'chaining_unsupported' ? 'the endpoint does not support chaining' : 'the server no longer had the previous response',
+    });
+    because = kind === 'chaining_unsupported' ? 'unsupported' : 'forgotten';
+    const { input, fidelity } = replayContext(o);
+    plan = {
+      mode: kind === 'chaining_unsupported' ? 'local' : 'replayed',
+      replay: fidelity,
+      request: { ...plan.request, input, previousResponseId: undefined },
+    };
   }
-  if (kind === 'chaining_unsupported') await o.capabilities.markChainingUnsupported(o.endpoint);
-  o.onEvent?.({
-    type: 'reset',
-    reason: kind === 'chaining_unsupported' ? 'the endpoint does not support chaining' : 'the server no longer had the previous response',
-  });
-  const retry: TurnPlan = {
-    mode: kind === 'chaining_unsupported' ? 'local' : 'replayed',
-    request: { ...plan.request, input: replayInput(o.context, o.turn), previousResponseId: undefined },
-  };
-  const second = await o.client.stream(retry.request, { signal: o.signal, onEvent: o.onEvent });
-  return outcome(second, retry, kind === 'chaining_unsupported' ? 'unsupported' : 'forgotten');
 }

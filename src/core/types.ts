@@ -78,6 +78,13 @@ export interface Turn {
   output?: OutputItem[];
   /** Set when the turn's context was replayed: with items, or as plain text. */
   replay?: ReplayFidelity;
+  /**
+   * The compacted context this turn was sent with ("Compact and continue"): it stands for every turn before
+   * this one in a replay. Host-only, like `output`.
+   */
+  compacted?: OutputItem[];
+  /** What the per-turn details say about how the request was adapted (a parameter dropped, a replay refused). */
+  notes?: string[];
 }
 
 export type ChainingMode = 'auto' | 'server' | 'local';

@@ -2,7 +2,7 @@
 // what the chat view can do, for other extensions, keybinding tools and the integration tests. Its turn
 // shape is its own, so the storage record can change without breaking callers.
 import type { AskOutcome, Session } from '../core/session';
-import type { Attachment, ContextMode, ConversationSummary, ReplayReason, Turn, TurnError, TurnStatus, Usage } from '../core/types';
+import type { Attachment, ContextMode, ConversationSummary, ReplayFidelity, ReplayReason, Turn, TurnError, TurnStatus, Usage } from '../core/types';
 
 /** What a send resolves with, when its turn ends (or at once, when it is refused). */
 export interface AskResult {
@@ -29,6 +29,15 @@ export interface ApiTurn {
   /** How the turn reached the model's context, and why it was replayed. */
   mode?: ContextMode;
   replayedBecause?: ReplayReason;
+  /** For a replayed turn: whether the earlier answers went as their stored items (lossless) or as text. */
+  replay?: ReplayFidelity;
+  /** The reasoning summary, and how long the model reasoned (ms). */
+  reasoningSummary?: string;
+  reasoningMs?: number;
+  /** Set on the turn "Compact and continue" sent after compacting the context. */
+  compacted?: boolean;
+  /** How the request was adapted (a refused parameter dropped, refused items replayed as text). */
+  notes?: string[];
   error?: TurnError;
   createdAt: number;
   finishedAt?: number;
@@ -56,6 +65,8 @@ export interface ThreadlineApi {
   /** "Edit": sends the edited question as a sibling of the turn. */
   edit(turnId: string, text: string): Promise<AskResult | undefined>;
   retry(turnId: string): Promise<AskResult | undefined>;
+  /** "Compact and continue" on a turn that outgrew the context window; undefined when it did not. */
+  compactAndContinue(turnId: string): Promise<AskResult | undefined>;
   switchBranch(turnId: string, direction: 'previous' | 'next'): Promise<void>;
 }
 
@@ -85,6 +96,11 @@ function apiTurn(t: Turn): ApiTurn {
     usage: t.usage,
     mode: t.mode,
     replayedBecause: t.replayedBecause,
+    replay: t.replay,
+    reasoningSummary: t.reasoningSummary,
+    reasoningMs: t.reasoningMs,
+    compacted: t.compacted ? true : undefined,
+    notes: t.notes,
     error: t.error,
     createdAt: t.createdAt,
     finishedAt: t.finishedAt,
@@ -111,6 +127,10 @@ export function createApi(s: Session): ThreadlineApi {
     },
     retry: async (turnId) => {
       const r = await s.retry(turnId);
+      return r.ok ? askResult(r.value) : undefined;
+    },
+    compactAndContinue: async (turnId) => {
+      const r = await s.compactAndContinue(turnId);
       return r.ok ? askResult(r.value) : undefined;
     },
     switchBranch: async (turnId, direction) => void (await s.switchBranch(turnId, direction)),

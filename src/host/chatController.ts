@@ -32,6 +32,7 @@ const REFUSAL_NOTICES: Record<Refusal, string | undefined> = {
   not_completed: undefined,
   no_branch: undefined,
   blank_title: undefined,
+  not_compactable: 'Only a turn that outgrew the context window can be compacted and continued.',
 };
 
 export class ChatController implements vscode.Disposable {
@@ -76,6 +77,10 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'turnError':
         this.turnErrors.fire(e.error);
+        return;
+      case 'notice':
+        this.deps.log.warn(e.message);
+        this.notice('info', e.message);
         return;
       case 'refused':
         // The view's own send keeps its draft (the notice echoes its id); an ask from elsewhere (palette,

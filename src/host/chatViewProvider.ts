@@ -135,6 +135,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'retry':
         await s.retry(m.turnId);
         return;
+      case 'compact': {
+        const r = await s.compactAndContinue(m.turnId);
+        if (!r.ok) c.refused(r.reason);
+        return;
+      }
       case 'newChat':
         await s.newChat();
         return;

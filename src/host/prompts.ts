@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { ErrorAction, TurnError } from '../core/errors';
 import type { ConversationSummary } from '../core/types';
 
-/** Retry needs a turn, so only the chat view offers it; these are the actions a notification can run. */
-type NotificationAction = Exclude<ErrorAction, 'retry'>;
+/** Retry and compact need a turn, so only the chat view offers them; these are the actions a notification can run. */
+type NotificationAction = Exclude<ErrorAction, 'retry' | 'compact'>;
 
 const ACTION_LABELS: Record<NotificationAction, string> = {
   setApiKey: 'Set API Key',
@@ -32,7 +32,7 @@ export async function runErrorAction(action: NotificationAction): Promise<void> 
 
 /** The same error as the chat view shows, as a notification, for when the view is hidden. */
 export async function showErrorNotification(error: TurnError): Promise<void> {
-  const actions = error.actions.filter((a): a is NotificationAction => a !== 'retry');
+  const actions = error.actions.filter((a): a is NotificationAction => a !== 'retry' && a !== 'compact');
   const pick = await vscode.window.showErrorMessage(`Threadline: ${error.message}`, ...actions.map((a) => ACTION_LABELS[a]));
   const action = actions.find((a) => ACTION_LABELS[a] === pick);
   if (action) await runErrorAction(action);

@@ -22,7 +22,7 @@ const count = pipe(number(), integer(), minValue(0), maxValue(Number.MAX_SAFE_IN
 const requestId = id;
 
 /** The parts of an answer that stream separately. */
-const streamPartSchema = picklist(['text']);
+const streamPartSchema = picklist(['text', 'reasoning']);
 export type StreamPart = InferOutput<typeof streamPartSchema>;
 
 /**
@@ -30,7 +30,7 @@ export type StreamPart = InferOutput<typeof streamPartSchema>;
  * chips: their contents stay in the host.
  */
 const turnViewSchema = object({
-  ...omit(turnSchema, ['attachments', 'output']).entries,
+  ...omit(turnSchema, ['attachments', 'output', 'compacted']).entries,
   attachments: array(attachmentChipSchema),
   siblingIndex: count,
   siblingCount: count,
@@ -104,6 +104,8 @@ export const webviewToHostSchema = variant('type', [
   }),
   bare('stop'),
   strictObject({ type: literal('retry'), turnId: id }),
+  /** "Compact and continue" on a turn that outgrew the context window. */
+  strictObject({ type: literal('compact'), turnId: id }),
   bare('newChat'),
   strictObject({ type: literal('copy'), text: text(LIMITS.maxMessageChars) }),
   strictObject({ type: literal('insertCode'), code: text(LIMITS.maxMessageChars) }),

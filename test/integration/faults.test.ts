@@ -13,7 +13,7 @@ import type { ThreadlineApi } from '../../src/host/api';
 import { type FakeServer, type RecordedRequest, startFakeServer } from '../support/fakeResponsesServer';
 import {
   API_KEY, type AskResult, MODEL, ask, askOk, closeAllEditors, createRequests, inputMessages, newChat,
-  setUserSetting, startAndUseFake, writeReliability,
+  setUserSetting, startAndUseFake, waitFor, writeReliability,
 } from './helpers';
 
 async function threadline(): Promise<ThreadlineApi> {
@@ -56,6 +56,10 @@ interface RowSpec {
     message?: RegExp;
     /** The partial answer streamed before the fault must be kept. */
     partial?: boolean;
+    /** The reasoning summary streamed before the fault must be kept with the turn. */
+    reasoning?: boolean;
+    /** The turn's details must say how the request was adapted. */
+    note?: RegExp;
     /** How the completed turn reached the model's context (turn.mode), for recoveries. */
     mode?: string;
     /** No request may reach the endpoint (settings refused before sending). */
@@ -88,6 +92,10 @@ export interface FaultRow {
   textKept: boolean;
   partialChars?: number;
   partialKept?: boolean;
+  reasoningChars?: number;
+  reasoningKept?: boolean;
+  /** What the turn's details say (a refused parameter dropped, refused items sent as text). */
+  notes?: string[];
   requests: number;
   ms: number;
   next: {
@@ -99,6 +107,9 @@ export interface FaultRow {
   /** Assertion failures for this row (empty when it behaved as expected). */
   problems: string[];
 }
+
+/** A scripted reasoning summary long enough to stop in the middle of. */
+const reasoningScript = 'First I look at what the question asks. Then I weigh the options one by one, slowly. '.repeat(4);
 
 const LONG_ANSWER = 'This answer is long enough to run into the model output limit well before it ends. '.repeat(4);
 
@@ -155,6 +166,7 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
       const textKept = turn?.question === question;
       const stream = ctx.server.streams.at(-1);
       const partialKept = spec.expect.partial ? !!r.text && r.text === stream?.sentText && turn?.answer === r.text : undefined;
+      const reasoningKept = spec.expect.reasoning ? !!turn?.reasoningSummary && reasoningScript.startsWith(turn.reasoningSummary.replace(/\n\n/g, '')) : undefined;
 
       const nextMark = createRequests(ctx.server).length;
       const next = await ask(`${spec.id}: the next turn, after the fault`);
@@ -173,7 +185,10 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
       check(r.error?.kind === e.kind, `error kind ${r.error?.kind}, expected ${e.kind}`);
       for (const a of e.actions ?? []) check(!!r.error?.actions.includes(a as never), `no "${a}" action in ${JSON.stringify(r.error?.actions)}`);
       if (e.message) check(e.message.test(r.error?.message ?? ''), `message ${JSON.stringify(r.error?.message)} does not match ${e.message}`);
-      if (e.kind) check((r.error?.message.length ?? 0) >= 20, 'the message is too short to say anything');
+      // Stop is the user's own action: its "Stopped." needs no explanation.
+      if (e.kind && e.kind !== 'aborted') check((r.error?.message.length ?? 0) >= 20, 'the message is too short to say anything');
+      if (e.reasoning) check(!!reasoningKept, `reasoning summary not kept: ${JSON.stringify(turn?.reasoningSummary)}`);
+      if (e.note) check(e.note.test(turn?.notes?.join(' ') ?? ''), `the details say ${JSON.stringify(turn?.notes)}, expected ${e.note}`);
       if (e.partial) check(!!partialKept, `partial answer not kept: result ${JSON.stringify(r.text)}, streamed ${JSON.stringify(stream?.sentText)}, transcript ${JSON.stringify(turn?.answer)}`);
       if (e.mode) check(turn?.mode === e.mode, `turn mode ${turn?.mode}, expected ${e.mode}`);
       if (e.noRequest) check(faultedRequests.length === 0, `${faultedRequests.length} request(s) reached the endpoint`);
@@ -197,6 +212,9 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
         textKept,
         partialChars: spec.expect.partial ? r.text.length : undefined,
         partialKept,
+        reasoningChars: spec.expect.reasoning ? turn?.reasoningSummary?.length ?? 0 : undefined,
+        reasoningKept,
+        notes: turn?.notes,
         requests: faultedRequests.length,
         ms,
         next: { expected: spec.next, previousResponseId: prev, matches, status: next.status },
@@ -336,13 +354,13 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
     question: `context_length_exceeded: the question must survive this ${'x'.repeat(600)}`,
     arm: (c) => { c.server.options.contextWindow = 60; },
     clear: (c) => { c.server.options.contextWindow = undefined; },
-    expect: { status: 'failed', kind: 'context_too_long', actions: ['newChat'], message: /longer than the model accepts\. Start a new chat, or send a shorter selection/ },
+    expect: { status: 'failed', kind: 'context_too_long', actions: ['compact', 'newChat'], message: /longer than the model accepts\. Compact it and continue, start a new chat, or send a shorter selection/ },
     next: 'base',
   });
   row({
     id: 'context-in-stream', fault: '`context_length_exceeded` as an `error` event', injected: 'inject({errorEventAfterDeltas: 0, error: {code: context_length_exceeded}})',
     arm: (c) => c.server.inject({ errorEventAfterDeltas: 0, error: { code: 'context_length_exceeded' } }),
-    expect: { status: 'failed', kind: 'context_too_long', actions: ['newChat'], message: /Start a new chat/ },
+    expect: { status: 'failed', kind: 'context_too_long', actions: ['compact', 'newChat'], message: /Compact it and continue, start a new chat/ },
     next: 'base',
   });
   row({
@@ -425,6 +443,40 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
     arm: () => setUserSetting('model', ''),
     clear: () => setUserSetting('model', MODEL),
     expect: { status: 'failed', kind: 'invalid_settings', actions: ['openSettings'], message: /threadline\.model is empty/, noRequest: true },
+    next: 'base',
+  });
+  row({
+    id: 'param-rejected', fault: 'a server that refuses a newer parameter (`prompt_cache_key`)', injected: 'fake option rejectParameters: [prompt_cache_key], model gpt-5-mini',
+    prepare: () => setUserSetting('model', 'gpt-5-mini'),
+    arm: (c) => { c.server.options.rejectParameters = ['prompt_cache_key']; },
+    clear: (c) => { c.server.options.rejectParameters = undefined; },
+    expect: { status: 'completed', requests: 2, note: /refused `prompt_cache_key`/ },
+    next: 'faulted',
+  });
+  row({
+    id: 'reasoning-item-refused', fault: 'a replayed reasoning item the server refuses (`invalid_encrypted_content`)',
+    injected: 'model gpt-5-mini; another fake (another key) takes over: the chain is gone and the sealed items do not verify',
+    prepare: () => setUserSetting('model', 'gpt-5-mini'),
+    arm: async (c) => {
+      c.server = await startFakeServer({ apiKey: API_KEY });
+      c.own.push(c.server);
+      await setUserSetting('baseURL', c.server.url);
+    },
+    expect: { status: 'completed', mode: 'replayed', requests: 3, note: /refused the replayed reasoning items/ },
+    next: 'faulted',
+  });
+  row({
+    id: 'stop-while-reasoning', fault: 'Stop while the model reasons', injected: 'a scripted summary at one delta per 40 ms, threadline.stop after 5 deltas',
+    prepare: () => setUserSetting('model', 'gpt-5-mini'),
+    arm: (c) => {
+      c.server.options.interDeltaDelayMs = 40;
+      c.server.script({ reasoningSummary: reasoningScript, text: 'The answer, which never comes.' });
+      const streams = c.server.streams.length;
+      void waitFor('the model to reason', () => (c.server.streams[streams]?.deltas ?? 0) >= 5, 20_000)
+        .then(() => vscode.commands.executeCommand('threadline.stop'));
+    },
+    clear: (c) => { c.server.options.interDeltaDelayMs = 0; },
+    expect: { status: 'cancelled', kind: 'aborted', reasoning: true },
     next: 'base',
   });
 });

@@ -5,6 +5,7 @@
 // Env:
 //   THREADLINE_TEST_FILES   comma list of files relative to this folder (e.g. `restart/phase1.test.js`);
 //                           default: every `*.test.js` directly here (the main suite)
+//   THREADLINE_TEST_GREP    only the tests whose full title matches this (a regular expression)
 //   THREADLINE_TEST_RESULT  where to write {passes, failures, pending, duration, failuresList}
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,7 +14,7 @@ import * as vscode from 'vscode';
 
 export function run(): Promise<void> {
   console.log(`extension host: VS Code ${vscode.version}, node ${process.version}, pid ${process.pid}`);
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, grep: process.env.THREADLINE_TEST_GREP || undefined });
   const only = process.env.THREADLINE_TEST_FILES?.split(',').map((f) => f.trim()).filter(Boolean);
   const files = only ?? fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   for (const f of files) {

@@ -85,6 +85,7 @@ function isolatedView(fake: FakeServer, dir: string) {
   const { log, lines } = countingLog();
   const settings: Settings = {
     baseURL: fake.url, model: MODEL, instructions: 'fuzz', store: true, chaining: 'auto', retentionDays: 30, maxRetries: 0, timeoutMs: 10_000,
+    reasoningEffort: 'default', reasoningSummary: 'auto', compaction: 'auto', contextWindow: 0,
   };
   const keys = { get: async () => API_KEY, has: async () => true } as unknown as ApiKeyStore;
   const controller = new ChatController({

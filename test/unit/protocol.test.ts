@@ -106,7 +106,7 @@ describe('protocol: a schema for every message type', () => {
   };
   const toHost: { [K in WebviewToHost['type']]: Extract<WebviewToHost, { type: K }> } = {
     ready: { type: 'ready' }, send: { type: 'send', requestId: 'r', text: 'hi', attachments: ['chip-1'] }, stop: { type: 'stop' },
-    retry: { type: 'retry', turnId: 't' }, newChat: { type: 'newChat' }, copy: { type: 'copy', text: 'x' }, insertCode: { type: 'insertCode', code: 'x' },
+    retry: { type: 'retry', turnId: 't' }, compact: { type: 'compact', turnId: 't' }, newChat: { type: 'newChat' }, copy: { type: 'copy', text: 'x' }, insertCode: { type: 'insertCode', code: 'x' },
     openAttachment: { type: 'openAttachment', uri: 'file:///a.ts', startLine: 1, endLine: 2 }, openLink: { type: 'openLink', href: 'https://example.com' },
     setApiKey: { type: 'setApiKey' }, openSettings: { type: 'openSettings' }, loadEarlier: { type: 'loadEarlier', requestId: 'r', beforeTurnId: 't' },
     fork: { type: 'fork', turnId: 't' }, edit: { type: 'edit', turnId: 't', text: 'x' }, switchBranch: { type: 'switchBranch', turnId: 't', direction: 'previous' },
@@ -132,7 +132,7 @@ describe('protocol: a schema for every message type', () => {
 
   it('rejects a host message of the wrong shape', () => {
     for (const bad of [
-      { ...toWebview.delta, part: 'reasoning' }, { ...toWebview.notice, level: 'fatal' }, { type: 'history', conversations: [], activeId: null },
+      { ...toWebview.delta, part: 'tool_call' }, { ...toWebview.notice, level: 'fatal' }, { type: 'history', conversations: [], activeId: null },
       { ...toWebview.turnStarted, turn: { ...view, status: 'thinking' } }, { type: 'addAttachments', attachments: [{ ...chip, code: 'x' }] },
     ]) {
       assert.equal(safeParse(hostToWebviewSchema, bad).success, false, JSON.stringify(bad).slice(0, 120));

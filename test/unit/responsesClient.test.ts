@@ -154,12 +154,12 @@ describe('responsesClient: streaming and error classification', () => {
     assert.ok(r.answer.length > 0);
   });
 
-  it('context_length_exceeded (400): context_too_long, suggesting a new chat', async () => {
+  it('context_length_exceeded (400): context_too_long, offering to compact and continue or start a new chat', async () => {
     fake.options.contextWindow = 10;
     const r = await ask(client(), 'a question far longer than the tiny context window allows');
     assert.equal(r.error?.kind, 'context_too_long');
     assert.equal(r.error?.status, 400);
-    assert.deepEqual(r.error?.actions, ['newChat', 'retry']);
+    assert.deepEqual(r.error?.actions, ['compact', 'newChat', 'retry']);
   });
 
   it('an unknown model: unknown_model, naming the setting', async () => {

@@ -30,7 +30,7 @@ describe('session (real store, real SDK, fake server)', () => {
     fake.reset();
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'tl-session-'));
     memento = new MemoryMemento();
-    settings = { baseURL: fake.url, model: 'gpt-test', instructions: '', store: true, chaining: 'auto', retentionDays: 30, maxRetries: 0, timeoutMs: 5000 };
+    settings = { baseURL: fake.url, model: 'gpt-test', instructions: '', store: true, chaining: 'auto', retentionDays: 30, maxRetries: 0, timeoutMs: 5000, reasoningEffort: 'default', reasoningSummary: 'auto', compaction: 'auto', contextWindow: 0 };
     events = [];
   });
   afterEach(() => fs.rm(root, { recursive: true, force: true }));

@@ -10,7 +10,7 @@ import type { Turn } from '../../src/core/types';
 import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
 import { assertSchema } from '../support/schema';
 
-const SETTINGS: TurnSettings = { model: 'gpt-test', instructions: 'Be brief.', store: true, chaining: 'auto', retentionDays: 30 };
+const SETTINGS: TurnSettings = { model: 'gpt-test', instructions: 'Be brief.', store: true, chaining: 'auto', retentionDays: 30, reasoningEffort: 'default', reasoningSummary: 'auto', compaction: 'auto', contextWindow: 0 };
 
 describe('turnRunner (real SDK, fake server)', () => {
   let fake: FakeServer;
@@ -38,6 +38,7 @@ describe('turnRunner (real SDK, fake server)', () => {
       capabilities: caps,
       endpoint: fake.url,
       settings: { ...SETTINGS, ...o.settings },
+      conversationId: conv.id,
       context: conv.contextBefore(turn.parentId),
       turn,
       signal: o.signal,

@@ -14,7 +14,7 @@ import type { FileSystemPort } from './fileSystem';
 import { join } from './fileSystem';
 import { activePointerSchema, type IndexEntry, type WorkspaceIndex, workspaceIndexSchema } from '../schemas';
 import type { MementoLike } from './memento';
-import { type LogRecord, TranscriptLog } from './transcriptLog';
+import { type LogRecord, TRANSCRIPT_VERSION, TranscriptLog } from './transcriptLog';
 
 export const INDEX_VERSION = 1;
 
@@ -248,7 +248,7 @@ export class ConversationStore {
     const conv = await this.create(init);
     for (const t of turns) {
       conv.put(t);
-      await this.append(conv, { v: 1, t: 'turn', turn: t });
+      await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'turn', turn: t });
     }
     await this.touch(conv);
     return conv;
@@ -261,21 +261,21 @@ export class ConversationStore {
   async putTurn(conv: Conversation, turn: Turn): Promise<void> {
     conv.put(turn);
     if (!this.entry(conv.id)) return;
-    await this.append(conv, { v: 1, t: 'turn', turn });
+    await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'turn', turn });
     await this.touch(conv);
   }
 
   async setHead(conv: Conversation, headId: string | null): Promise<void> {
     conv.setHead(headId);
     if (!this.entry(conv.id)) return;
-    await this.append(conv, { v: 1, t: 'head', headId });
+    await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'head', headId });
     await this.touch(conv);
   }
 
   async rename(conv: Conversation, title: string): Promise<void> {
     conv.meta.title = title;
     if (!this.entry(conv.id)) return;
-    await this.append(conv, { v: 1, t: 'title', title });
+    await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'title', title });
     await this.touch(conv);
   }
 

@@ -8,7 +8,7 @@ import type { FileSystemPort } from './fileSystem';
 
 export type { LogRecord } from '../schemas';
 
-export const TRANSCRIPT_VERSION = 1;
+export const TRANSCRIPT_VERSION = 2;
 
 export interface LoadResult {
   conversation?: Conversation;
@@ -24,11 +24,16 @@ export function encodeRecord(r: LogRecord): string {
 
 /**
  * Brings an older record up to the current version and checks it against the record schema. Version 1
- * is the first, so there is nothing to migrate yet.
+ * records have the same shape (their turns just have no output items, and are replayed as text).
  */
-function migrate(raw: unknown): LogRecord | undefined {
-  const r = safeParse(logRecordSchema, raw);
+export function migrate(raw: unknown): LogRecord | undefined {
+  const upgraded = isRecordOf(raw, 1) ? { ...raw, v: TRANSCRIPT_VERSION } : raw;
+  const r = safeParse(logRecordSchema, upgraded);
   return r.success ? r.output : undefined;
+}
+
+function isRecordOf(raw: unknown, v: number): raw is Record<string, unknown> {
+  return typeof raw === 'object' && raw !== null && (raw as { v?: unknown }).v === v;
 }
 
 export class TranscriptLog {
@@ -36,7 +41,7 @@ export class TranscriptLog {
 
   /** Writes the header record; returns the bytes written. */
   async create(file: string, meta: ConversationMeta): Promise<number> {
-    const data = encodeRecord({ v: 1, t: 'conversation', meta });
+    const data = encodeRecord({ v: TRANSCRIPT_VERSION, t: 'conversation', meta });
     await this.fs.writeFile(file, data);
     return Buffer.byteLength(data);
   }

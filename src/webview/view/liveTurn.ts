@@ -80,6 +80,9 @@ export class LiveTurn {
     switch (part) {
       case 'text':
         return this.answer;
+      case 'reasoning':
+        // Placeholder until the Thinking block (the reasoning-view branch) gives this part its view.
+        throw new Error('the reasoning part has no view yet');
       default:
         return unknownPart(part);
     }
@@ -90,6 +93,8 @@ function finalText(turn: TurnView, part: StreamPart): string {
   switch (part) {
     case 'text':
       return turn.answer;
+    case 'reasoning':
+      return turn.reasoningSummary ?? '';
     default:
       return unknownPart(part);
   }

@@ -14,14 +14,15 @@ export interface MessageContext {
 }
 
 export function actionButton(action: ErrorAction, ctx: MessageContext, turnId?: string): HTMLButtonElement | undefined {
-  if (action === 'retry' && !turnId) return undefined;
+  const needsTurn = action === 'retry' || action === 'compact';
+  if (needsTurn && !turnId) return undefined;
   return button({
     label: ACTION_TEXT[action],
     icon: ACTION_ICON[action],
     text: true,
     class: 'btn-secondary',
     onClick: () => {
-      if (action === 'retry') ctx.post({ type: 'retry', turnId: turnId! });
+      if (needsTurn) ctx.post({ type: action, turnId: turnId! });
       else ctx.post({ type: action });
     },
   });
