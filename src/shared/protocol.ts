@@ -22,7 +22,7 @@ const count = pipe(number(), integer(), minValue(0), maxValue(Number.MAX_SAFE_IN
 const requestId = id;
 
 /** The parts of an answer that stream separately. */
-const streamPartSchema = picklist(['text']);
+const streamPartSchema = picklist(['text', 'reasoning']);
 export type StreamPart = InferOutput<typeof streamPartSchema>;
 
 /**
