@@ -33,8 +33,8 @@ export class ThinkingView {
       this.setOpen(!this.open);
     });
     this.md = new MarkdownView(actions);
-    this.empty = h('p', { class: 'muted thinking-empty', hidden: true }, 'The model shared no summary of its reasoning.');
-    this.body = h('div', { class: 'thinking-body', id: bodyId, hidden: true }, this.md.el, this.empty);
+    this.empty = h('p', { class: 'muted thinking-empty' }, 'The model shared no summary of its reasoning.');
+    this.body = h('div', { class: 'thinking-body', id: bodyId, hidden: true }, this.md.el);
     this.el = h('div', { class: 'thinking' }, this.toggle, this.body);
   }
 
@@ -54,7 +54,8 @@ export class ThinkingView {
   /** The summary so far (or the final one), rendered into the block's Markdown view. */
   update(summary: string, streaming: boolean): void {
     this.md.update(summary, streaming);
-    this.empty.hidden = streaming || summary.trim() !== '';
+    if (streaming || summary.trim()) this.empty.remove();
+    else this.body.appendChild(this.empty);
   }
 
   /** The answer started: reasoning is over; the block closes unless the user toggled it. */
