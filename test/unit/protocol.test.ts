@@ -132,7 +132,7 @@ describe('protocol: a schema for every message type', () => {
 
   it('rejects a host message of the wrong shape', () => {
     for (const bad of [
-      { ...toWebview.delta, part: 'summary' }, { ...toWebview.notice, level: 'fatal' }, { type: 'history', conversations: [], activeId: null },
+      { ...toWebview.delta, part: 'tool_call' }, { ...toWebview.notice, level: 'fatal' }, { type: 'history', conversations: [], activeId: null },
       { ...toWebview.turnStarted, turn: { ...view, status: 'thinking' } }, { type: 'addAttachments', attachments: [{ ...chip, code: 'x' }] },
     ]) {
       assert.equal(safeParse(hostToWebviewSchema, bad).success, false, JSON.stringify(bad).slice(0, 120));
