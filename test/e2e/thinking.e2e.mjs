@@ -40,7 +40,9 @@ describe('e2e: thinking, in the real VS Code', function () {
     const thinking = live.getByRole('button', { name: /^Thinking… \d+ s$/ });
     await thinking.waitFor({ timeout: 30_000 });
     assert.equal(await thinking.getAttribute('aria-expanded'), 'true', 'open while the model reasons');
-    await live.getByText('Reading the question').waitFor();
+    // The summary's first part in full, its second still to come: the README's picture of a model thinking.
+    await live.getByText(/The user asks: .*insertion order\?"\./).waitFor();
+    assert.equal(await live.getByText('Planning the answer').count(), 0, 'the summary is still streaming');
     await s.shot('10-thinking-dark.png');
 
     const posts = await s.fake.posts();
