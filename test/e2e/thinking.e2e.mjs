@@ -1,6 +1,6 @@
 // Visible thinking in the real VS Code: a reasoning model (gpt-5-mini, with reasoning summaries asked for)
 // streams its summary into the Thinking block, open and ticking; the block closes when the answer starts and
-// reads "Thought for N s" after; it opens again on a click and keeps its summary after a reload.
+// reads "Thought for N s" after; it opens again on a click and keeps its summary after a window reload.
 import assert from 'node:assert/strict';
 import { openSession } from './session.mjs';
 
@@ -63,13 +63,20 @@ describe('e2e: thinking, in the real VS Code', function () {
     await s.shot('11-thought-dark.png');
   });
 
-  it('shows the finished turn\'s Thinking block, closed, after the view reloads', async () => {
-    await s.runCommand('Developer: Reload Webviews');
+  it('shows the finished turn\'s Thinking block, closed, after the window reloads', async () => {
+    await s.page.reload();
+    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await s.openChat();
     const thought = assistant().first().getByRole('button', { name: /^Thought for \d+ s$/ });
     await thought.waitFor({ timeout: 30_000 });
     assert.equal(await thought.getAttribute('aria-expanded'), 'false');
     await thought.click();
     await assistant().first().getByText('Reading the question').waitFor();
+  });
+
+  it('made no network request from the webview and hit no CSP violation', () => {
+    const foreign = s.webviewRequests.filter((u) => !/\/(dist\/webview|webview\/browser\/pre)\/|^data:|^blob:/.test(u) && !/threadline/.test(u));
+    assert.deepEqual(foreign, [], `unexpected webview requests:\n${foreign.join('\n')}`);
+    assert.deepEqual(s.cspViolations, []);
   });
 });
