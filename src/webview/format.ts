@@ -1,5 +1,5 @@
 // Words and numbers the view shows: times, usage, modes, statuses.
-import type { ContextMode, ErrorAction, ReplayReason, TurnStatus, Usage } from '../core/types';
+import type { ContextMode, ErrorAction, ReplayFidelity, ReplayReason, TurnStatus, Usage } from '../core/types';
 
 export function clockTime(ms: number): string {
   const d = new Date(ms);
@@ -11,7 +11,8 @@ const nf = new Intl.NumberFormat('en-US');
 export const count = (n: number): string => nf.format(n);
 
 export function usageText(u: Usage): string {
-  return `${count(u.inputTokens)} in · ${count(u.cachedTokens)} cached · ${count(u.outputTokens)} out`;
+  const reasoning = u.reasoningTokens === undefined ? '' : ` · ${count(u.reasoningTokens)} reasoning`;
+  return `${count(u.inputTokens)} in · ${count(u.cachedTokens)} cached · ${count(u.outputTokens)} out${reasoning}`;
 }
 
 export const MODE_TEXT: Record<ContextMode, string> = {
@@ -27,6 +28,11 @@ export const REPLAY_REASON_TEXT: Record<ReplayReason, string> = {
   expired: 'the previous response passed its retention',
   not_stored: 'the previous response was not stored',
   no_response_id: 'the previous turn has no response id',
+};
+
+export const REPLAY_FIDELITY_TEXT: Record<ReplayFidelity, string> = {
+  items: 'replayed with reasoning items',
+  text: 'replayed as plain text',
 };
 
 export const STATUS_TEXT: Record<TurnStatus, string> = {

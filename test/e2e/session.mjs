@@ -42,7 +42,8 @@ async function startFake(apiKey = API_KEY) {
  * Opens the workbench on a copy of the fixture workspace with Threadline installed from `vsix`.
  * opts: { vsix, shots (folder for screenshots), theme, apiKey (the key the fake requires; default API_KEY),
  *   envKey (false: no OPENAI_API_KEY in VS Code's environment, so the key must be set with "Set API Key"),
- *   captureMessages (record every message that reaches a webview frame, for session.webviewMessages()) }
+ *   captureMessages (record every message that reaches a webview frame, for session.webviewMessages()),
+ *   settings (more user settings, over the defaults below) }
  */
 export async function openSession(opts) {
   const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'tl-e2e-'));
@@ -62,6 +63,7 @@ export async function openSession(opts) {
     'workbench.colorTheme': opts.theme ?? 'Default Dark Modern',
     'window.zoomLevel': 0,
     'remote.autoForwardPorts': false,
+    ...opts.settings,
   });
   const server = await startCodeServer({ sandbox, extensionsDir: exts, env: opts.envKey === false ? {} : { OPENAI_API_KEY: apiKey } });
   const browser = await launchChromium({ profileDir: path.join(sandbox, 'profile'), home: path.join(sandbox, 'home'), viewport: { width: 1280, height: 800 } });

@@ -1,11 +1,12 @@
 // One turn's two messages: the user's question (with its attachments, Edit and branch buttons) and the
-// assistant's answer (markdown, status, details, errors, Fork/Retry).
+// assistant's answer (Thinking block, markdown, status, details, errors, Fork/Retry).
 import type { ErrorAction } from '../../core/types';
 import type { TurnView, WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
-import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, REPLAY_REASON_TEXT, STATUS_TEXT, clockTime, durationText, usageText } from '../format';
+import { ACTION_ICON, ACTION_TEXT, MODE_TEXT, REPLAY_FIDELITY_TEXT, REPLAY_REASON_TEXT, STATUS_TEXT, clockTime, durationText, usageText } from '../format';
 import type { MarkdownView } from '../render/markdown';
 import { chipButton } from './chip';
+import type { ThinkingView } from './thinking';
 
 export interface MessageContext {
   post(msg: WebviewToHost): void;
@@ -118,10 +119,11 @@ export function userArticle(turn: TurnView, ctx: MessageContext): HTMLElement {
 const NOT_IN_CONTEXT = new Set(['failed', 'cancelled', 'incomplete', 'interrupted']);
 
 /**
- * The answer, shown in `md`. A streaming answer's view is fed by the transcript; a finished answer's final
- * text is rendered into it here (a view that streamed the answer keeps the blocks that did not change).
+ * The answer, shown in `md`, below its Thinking block when it has one. A streaming answer's view is fed by
+ * the transcript; a finished answer's final text is rendered into it here (a view that streamed the answer
+ * keeps the blocks that did not change).
  */
-export function assistantArticle(turn: TurnView, ctx: MessageContext, md: MarkdownView): HTMLElement {
+export function assistantArticle(turn: TurnView, ctx: MessageContext, md: MarkdownView, thinking: ThinkingView | null): HTMLElement {
   const streaming = turn.status === 'streaming';
   const article = h('article', {
     class: `msg msg-assistant status-${turn.status}`,
@@ -138,6 +140,7 @@ export function assistantArticle(turn: TurnView, ctx: MessageContext, md: Markdo
   article.appendChild(header);
 
   if (!streaming) md.update(turn.answer, false);
+  if (thinking) article.appendChild(thinking.el);
   article.appendChild(md.el);
   if (!streaming && !turn.answer.trim() && (turn.status === 'completed' || !turn.error)) {
     md.el.appendChild(h('p', { class: 'muted empty-answer' }, turn.status === 'completed' ? 'The model returned an empty answer.' : 'No answer.'));
@@ -173,6 +176,7 @@ export function assistantArticle(turn: TurnView, ctx: MessageContext, md: Markdo
     if (turn.model) parts.push(turn.model);
     if (turn.usage) parts.push(usageText(turn.usage));
     if (turn.mode) parts.push(turn.replayedBecause ? `${MODE_TEXT[turn.mode]}: ${REPLAY_REASON_TEXT[turn.replayedBecause]}` : MODE_TEXT[turn.mode]);
+    if (turn.replay) parts.push(REPLAY_FIDELITY_TEXT[turn.replay]);
     if (turn.finishedAt && turn.finishedAt >= turn.createdAt) parts.push(durationText(turn.finishedAt - turn.createdAt));
     if (parts.length) article.appendChild(h('div', { class: 'msg-details' }, parts.join(' · ')));
   }

@@ -11,6 +11,7 @@ import { VisibleHighlighter } from '../render/highlight';
 import { MarkdownView } from '../render/markdown';
 import { LiveTurn } from './liveTurn';
 import { assistantArticle, markdownActions, userArticle, type MessageContext } from './message';
+import { finishedThinking, ThinkingView } from './thinking';
 
 /** Past this many turns in the DOM, the oldest are dropped (and can be loaded again). */
 export const MAX_TURNS_IN_DOM = 150;
@@ -180,7 +181,7 @@ export class Transcript {
       this.live = undefined;
       live.finish(turn);
     }
-    this.replaceEntry(idx, turn, live?.answer);
+    this.replaceEntry(idx, turn, live && { md: live.answer, thinking: live.thinkingShown });
     if (stick) this.scrollToBottom();
     this.events.changed();
   }
@@ -267,17 +268,26 @@ export class Transcript {
     return entry;
   }
 
-  /** The answer's article in `md`; a streaming answer shows what came so far, or that it waits. */
-  private answer(turn: TurnView, md: MarkdownView): HTMLElement {
+  /**
+   * The answer's article in `md`, below `thinking` (a live turn's block) or the record's own closed block;
+   * a streaming answer shows what came so far, or that it waits (its block comes with its reasoning).
+   */
+  private answer(turn: TurnView, md: MarkdownView, thinking?: ThinkingView): HTMLElement {
     if (turn.status === 'streaming') md.update(turn.answer, true);
-    const assistant = assistantArticle(turn, this.ctx, md);
+    const block = thinking ?? (turn.status === 'streaming' ? null : finishedThinking(turn, markdownActions(this.ctx)));
+    const assistant = assistantArticle(turn, this.ctx, md, block);
     if (turn.status === 'streaming' && !turn.answer) md.el.after(h('p', { class: 'muted waiting' }, 'Waiting for the model…'));
     return assistant;
   }
 
   private goLive(entry: Entry, md: MarkdownView): void {
     this.stopLive();
-    const turn = new LiveTurn(entry.turn.id, md, entry.turn.answer, () => {
+    const thinking = (): ThinkingView => {
+      const view = new ThinkingView(markdownActions(this.ctx));
+      md.el.before(view.el);
+      return view;
+    };
+    const turn = new LiveTurn(entry.turn.id, { answer: md, thinking }, entry.turn, () => {
       const stick = this.atBottom;
       entry.assistant.querySelector('.waiting')?.remove();
       if (stick) this.scrollToBottom();
@@ -291,10 +301,10 @@ export class Transcript {
   }
 
   /**
-   * Re-renders one turn from a new record, into `md` when given (the view that streamed it, whose blocks
-   * are kept). The user message is kept unless what it shows changed.
+   * Re-renders one turn from a new record, into `streamed` when given (the views that streamed it, whose
+   * blocks and open state are kept). The user message is kept unless what it shows changed.
    */
-  private replaceEntry(idx: number, turn: TurnView, md?: MarkdownView): void {
+  private replaceEntry(idx: number, turn: TurnView, streamed?: { md: MarkdownView; thinking: ThinkingView | undefined }): void {
     const entry = this.entries[idx]!;
     const old = entry.turn;
     if (this.live?.entry === entry) this.stopLive();
@@ -306,8 +316,8 @@ export class Transcript {
       entry.user = user;
     }
     const focused = entry.assistant.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute('aria-label') : null;
-    const view = md ?? new MarkdownView(markdownActions(this.ctx));
-    const assistant = this.answer(turn, view);
+    const view = streamed?.md ?? new MarkdownView(markdownActions(this.ctx));
+    const assistant = this.answer(turn, view, streamed?.thinking);
     entry.el.replaceChild(assistant, entry.assistant);
     entry.assistant = assistant;
     entry.turn = turn;
