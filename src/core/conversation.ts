@@ -9,6 +9,8 @@ export interface ConversationMeta {
   updatedAt: number;
   /** Set on a conversation made with "Fork from here". */
   forkOf?: { conversationId: string; turnId: string };
+  /** The model this conversation asks; absent in conversations made before the picker (they ask `threadline.model`). */
+  model?: string;
 }
 
 const TITLE_MAX = 60;

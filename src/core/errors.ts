@@ -22,7 +22,7 @@ export type ErrorKind =
   | 'busy';
 
 /** What the UI offers next to an error. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings';
+export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings' | 'selectModel';
 
 export interface TurnError {
   kind: ErrorKind;
@@ -44,7 +44,8 @@ const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
   connection: ['retry', 'openSettings'],
   timeout: ['retry'],
   context_too_long: ['newChat', 'retry'],
-  unknown_model: ['openSettings'],
+  // Picking another model keeps the question: Retry then asks it of the new model.
+  unknown_model: ['selectModel', 'retry'],
   previous_response_not_found: ['newChat', 'openSettings'],
   chaining_unsupported: ['openSettings'],
   bad_request: ['retry'],

@@ -61,7 +61,8 @@ export class TurnExecutor {
   }
 
   private async request(conv: Conversation, turn: Turn, signal: AbortSignal, sink: TurnStreamSink, fail: (e: TurnError) => Turn): Promise<Turn> {
-    const settings = this.ports.settings();
+    // The conversation's own model, chosen in the picker; threadline.model for chats made before it.
+    const settings = { ...this.ports.settings(), ...(conv.meta.model ? { model: conv.meta.model } : {}) };
     const bad = checkSettings(settings);
     if (bad) return fail(bad);
     const apiKey = await this.ports.apiKey();
@@ -123,6 +124,14 @@ export class TurnExecutor {
       };
     }
     return this.client.client;
+  }
+
+  /** The endpoint's model ids (`GET /v1/models`); throws an Error that says why they could not be listed. */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const s = this.ports.settings();
+    const apiKey = await this.ports.apiKey();
+    if (!apiKey && isDefaultEndpoint(s.baseURL)) throw new Error('No API key is set.');
+    return this.clientFor(s, apiKey).listModels(signal);
   }
 
   /** Best-effort delete of stored responses on the server; logged, never thrown. */

@@ -32,6 +32,7 @@ const REFUSAL_NOTICES: Record<Refusal, string | undefined> = {
   not_completed: undefined,
   no_branch: undefined,
   blank_title: undefined,
+  blank_model: 'Type a model id.',
 };
 
 export class ChatController implements vscode.Disposable {
@@ -91,6 +92,9 @@ export class ChatController implements vscode.Disposable {
       case 'historyChanged':
         void this.history().then((m) => this.post(m));
         return;
+      case 'modelChanged':
+        this.postState();
+        return;
       case 'busyChanged':
         this.postState();
         this.busyChanged.fire(this.session.isBusy());
@@ -111,7 +115,7 @@ export class ChatController implements vscode.Disposable {
     return {
       busy: this.session.isBusy(),
       hasKey: this.hasKey || !isDefaultEndpoint(s.baseURL),
-      model: s.model,
+      model: this.session.model,
       chaining: s.chaining,
       endpoint: endpointLabel(s.baseURL),
     };

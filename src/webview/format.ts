@@ -43,6 +43,7 @@ export const ACTION_TEXT: Record<ErrorAction, string> = {
   retry: 'Retry',
   newChat: 'New Chat',
   openSettings: 'Open Settings',
+  selectModel: 'Select Model',
 };
 
 export const ACTION_ICON: Record<ErrorAction, string> = {
@@ -50,6 +51,7 @@ export const ACTION_ICON: Record<ErrorAction, string> = {
   retry: 'refresh',
   newChat: 'add',
   openSettings: 'settings-gear',
+  selectModel: 'chip',
 };
 
 export function durationText(ms: number): string {
