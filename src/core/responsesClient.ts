@@ -325,7 +325,12 @@ export class ResponsesClient {
     try {
       for await (const m of client.models.list({ signal, timeout: LIST_MODELS_TIMEOUT_MS, maxRetries: 0 })) ids.push(m.id);
     } catch (err) {
-      throw new Error(classifyError(err, { endpoint: this.config.baseURL, model: '' }, sdk).message);
+      const e = classifyError(err, { endpoint: this.config.baseURL, model: '' }, sdk);
+      const where = endpointLabel(this.config.baseURL);
+      const why = e.status === 404 ? `${where} does not list its models (404).`
+        : e.kind === 'timeout' ? `${where} did not list its models within ${LIST_MODELS_TIMEOUT_MS / 1000} s.`
+        : e.message;
+      throw new Error(why, { cause: err });
     }
     return ids;
   }
