@@ -108,6 +108,8 @@ export class ModelPicker {
     };
     return new Promise<string | undefined>((resolve) => {
       let done = false;
+      /** The input box replaced the quick pick: hiding it is not a dismissal. */
+      let typing = false;
       const finish = (id: string | undefined) => {
         if (done) return;
         done = true;
@@ -122,6 +124,7 @@ export class ModelPicker {
         if (choice?.kind === 'model') return finish(choice.id);
         if (choice?.kind === 'enterId' || (!choice && typed)) {
           if (typed) return finish(typed);
+          typing = true;
           qp.hide();
           return finish(await vscode.window.showInputBox({ title: 'Threadline: Enter a Model Id', prompt: `A model id ${endpoint} accepts`, value: current, ignoreFocusOut: true }));
         }
@@ -129,7 +132,7 @@ export class ModelPicker {
       qp.onDidHide(() => {
         abort.abort();
         qp.dispose();
-        if (!done) {
+        if (!done && !typing) {
           done = true;
           resolve(undefined);
         }

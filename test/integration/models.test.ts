@@ -7,8 +7,11 @@ import * as vscode from 'vscode';
 import type { ThreadlineApi } from '../../src/host/api';
 import type { FakeServer } from '../support/fakeResponsesServer';
 import {
-  MODEL, askOk, ask, closeAllEditors, closeExports, createRequests, exportedChat, newChat, startAndUseFake, threadline,
+  MODEL, askOk, ask, closeAllEditors, closeExports, createRequests, exportedChat, newChat, startAndUseFake, threadline, writeReliability,
 } from './helpers';
+
+/** What the picker offered when `GET /v1/models` failed, for docs/reliability.md. */
+const observed: Array<{ fault: string; injected: string; message: string; ms: number; offered: string[]; typedIdAnswered: boolean }> = [];
 
 const selectModel = (model: string) => vscode.commands.executeCommand<string | undefined>('threadline.selectModel', { model });
 
@@ -21,6 +24,7 @@ describe('models: per conversation, switch mid-chain, regenerate, picker fallbac
     api = await threadline();
   });
   after(async () => {
+    writeReliability('models', observed);
     await closeExports();
     await fake?.close();
   });
@@ -98,7 +102,8 @@ describe('models: per conversation, switch mid-chain, regenerate, picker fallbac
     fake.options.unknownModels = [];
   });
 
-  it('the picker lists the endpoint\'s models, chat models first, and falls back to typing an id when GET /v1/models fails', async () => {
+  it('the picker lists the endpoint\'s models, chat models first, and falls back to typing an id when GET /v1/models fails', async function () {
+    this.timeout(90_000); // the timeout row waits out the list's 15 s
     await selectModel('gpt-5.1');
     const listed = await api.modelChoices(true);
     assert.strictEqual(listed.error, undefined);
@@ -111,16 +116,29 @@ describe('models: per conversation, switch mid-chain, regenerate, picker fallbac
     fake.options.modelsEndpoint = 404;
     const cached = await api.modelChoices();
     assert.strictEqual(cached.error, undefined, 'a list fetched today is cached for the endpoint');
-    for (const failure of [404, 401] as const) {
-      fake.options.modelsEndpoint = failure;
+    const failures = [
+      { fault: 'no such route (404), as on many local servers', injected: 'modelsEndpoint: 404', mode: 404, says: /does not list its models \(404\)/ },
+      { fault: 'the key is refused (401)', injected: 'modelsEndpoint: 401', mode: 401, says: /API key was rejected/ },
+      { fault: 'no answer (a timeout)', injected: 'modelsEndpoint: \'hang\'', mode: 'hang', says: /did not list its models within 15 s/ },
+    ] as const;
+    for (const [i, f] of failures.entries()) {
+      fake.options.modelsEndpoint = f.mode;
+      const t0 = Date.now();
       const r = await api.modelChoices(true);
-      assert.match(r.error ?? '', failure === 404 ? /does not list its models \(404\)/ : /API key was rejected/);
+      const ms = Date.now() - t0;
+      assert.match(r.error ?? '', f.says);
       assert.deepStrictEqual(r.choices.filter((c) => c.kind !== 'model').map((c) => c.kind), ['section', 'enterId', 'status'], 'recent models, then typing an id');
       assert.ok(r.choices.some((c) => c.kind === 'model' && c.id === 'gpt-5.1'), 'the current model is still offered');
+      const typed = `my-local-model-${i + 1}`;
+      assert.strictEqual(await selectModel(typed), typed, 'a typed id is taken without the list');
+      await askOk(`Typed id ${i + 1}`);
+      assert.strictEqual(createRequests(fake).at(-1)?.body.model, typed);
+      observed.push({
+        fault: f.fault, injected: f.injected, message: r.error ?? '', ms,
+        offered: r.choices.flatMap((c) => (c.kind === 'model' ? [c.id] : c.kind === 'enterId' ? ['Enter a model id…'] : [])),
+        typedIdAnswered: true,
+      });
     }
-    assert.strictEqual(await selectModel('my-local-model'), 'my-local-model', 'a typed id is taken without the list');
-    await askOk('Typed id');
-    assert.strictEqual(createRequests(fake).at(-1)?.body.model, 'my-local-model');
     fake.options.modelsEndpoint = 'list';
   });
 });
