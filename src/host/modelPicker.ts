@@ -114,7 +114,7 @@ export class ModelPicker {
         if (done) return;
         done = true;
         resolve(id?.trim() || undefined);
-        qp.hide();
+        if (!typing) qp.hide();
       };
       qp.onDidChangeValue(render);
       qp.onDidTriggerButton((b) => b === refreshButton && load());
@@ -158,6 +158,8 @@ export class ModelPicker {
 
   /** "Regenerate": the turn's question again as a sibling branch, with this model or (`choose`) one picked now. */
   async regenerate(turnId: string, choose: boolean): Promise<void> {
+    // No picker for a turn that is not there (a stale view): the refusal says so at once.
+    if (!(await this.controller.session.activeConversation())?.getTurn(turnId)) return this.controller.refused('no_such_turn');
     const model = choose ? await this.pick() : undefined;
     if (choose && model === undefined) return;
     const r = await this.regenerateWith(turnId, model);
