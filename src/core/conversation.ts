@@ -9,7 +9,7 @@ export interface ConversationMeta {
   updatedAt: number;
   /** Set on a conversation made with "Fork from here". */
   forkOf?: { conversationId: string; turnId: string };
-  /** The model this conversation asks; absent in conversations made before the picker (they ask `threadline.model`). */
+  /** The model picked for this conversation; without one it asks `threadline.model`. */
   model?: string;
 }
 

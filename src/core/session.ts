@@ -111,7 +111,7 @@ export class Session {
     return this.active;
   }
 
-  /** The model the active conversation's next turn asks: its own, else (a new chat) the picked one or threadline.model. */
+  /** The model the active conversation's next turn asks: the one picked for it, else threadline.model. */
   get model(): string {
     return this.active?.meta.model ?? this.newChatModel ?? this.ports.settings().model;
   }
@@ -175,7 +175,9 @@ export class Session {
       }
       this.reportWarnings(store);
       if (!conv) {
-        conv = this.active = await store.create({ title: titleFrom(question), model: this.model }, this.now());
+        // Only a picked model is stored: an unpicked chat follows threadline.model, as before the picker.
+        const model = this.newChatModel ? { model: this.newChatModel } : {};
+        conv = this.active = await store.create({ title: titleFrom(question), ...model }, this.now());
         this.newChatModel = undefined;
         this.running.delete(claim);
         this.running.set((key = conv.id), run);

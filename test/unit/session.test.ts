@@ -258,6 +258,10 @@ describe('session (real store, real SDK, fake server)', () => {
       assert.equal(s.model, 'gpt-test');
       const a = ran(await s.ask('first', []));
       assert.equal(posts()[0].model, 'gpt-test');
+      assert.equal((await s.activeConversation())?.meta.model, undefined, 'nothing picked: the chat follows threadline.model');
+      settings = { ...settings, model: 'gpt-test-2' };
+      assert.equal(s.model, 'gpt-test-2');
+      settings = { ...settings, model: 'gpt-test' };
       assert.deepEqual(await s.setModel('  gpt-5-mini '), { ok: true, value: 'gpt-5-mini' });
       assert.equal(ofType('modelChanged').length, 1);
       settings = { ...settings, model: 'gpt-later' };
