@@ -85,4 +85,17 @@ describe('e2e: models, in the real VS Code', function () {
     await settled(2);
     assert.equal((await s.fake.posts()).at(-1).model, 'gpt-4.1', 'Same model: the conversation\'s model');
   });
+
+  it('a list that does not come never blocks: while it loads, a typed id is taken at once', async () => {
+    await s.fake.control('options', { modelsEndpoint: 'hang' });
+    await s.webview.getByRole('button', { name: 'Model: gpt-4.1' }).click();
+    await quickPick().getByRole('button', { name: 'Refresh the list of models' }).click();
+    await row('Loading models').waitFor();
+    await quickPick().locator('input').fill('my-local-model');
+    await s.page.keyboard.press('Enter');
+    await s.webview.getByRole('button', { name: 'Model: my-local-model' }).waitFor({ timeout: 5000 });
+    await s.fake.control('options', { modelsEndpoint: 'list' });
+    await send('Typed while the list was loading', 3);
+    assert.equal((await s.fake.posts()).at(-1).model, 'my-local-model');
+  });
 });
