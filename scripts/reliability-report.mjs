@@ -26,7 +26,7 @@ const read = (name) => {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 };
 const sections = {
-  faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'),
+  faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'), models: read('models'),
 };
 const required = ['faults', 'security', 'load1', 'load2'];
 const missing = required.filter((k) => !sections[k]);
@@ -158,6 +158,16 @@ if (sections.apply) {
     + 'Each case below was refused with the message shown, and opened no diff and changed no document (`test/integration/apply.test.ts`).', '',
     '| Case | Message | Diff opened | A document changed |', '| --- | --- | --- | --- |',
     ...sections.apply.data.map((r) => `| ${cell(r.case)} | ${cell(r.message)} | ${r.diffOpened ? 'yes' : 'no'} | ${r.fileChanged ? 'yes' : 'no'} |`), '');
+}
+
+// ---- the model list ----
+if (sections.models) {
+  line('## The model list', '',
+    'The model picker shows `GET /v1/models`, but never depends on it: it opens at once and fills in when the list arrives. '
+    + 'Each row is a failure the fake server was told to make; the picker said why, still offered the recent models and "Enter a model id…", '
+    + 'and a typed id was then asked and answered (`test/integration/models.test.ts`).', '',
+    '| Fault | Injected | What the picker said | Still offered | A typed id answered | Time to the message |', '| --- | --- | --- | --- | --- | --- |',
+    ...sections.models.data.map((r) => `| ${cell(r.fault)} | ${code(r.injected)} | ${cell(r.message)} | ${cell(r.offered.join(', '))} | ${yes(r.typedIdAnswered)} | ${ms(r.ms)} |`), '');
 }
 
 // ---- security ----

@@ -2,6 +2,7 @@
 // transcripts load on first use.
 import * as vscode from 'vscode';
 import { EndpointCapabilities } from './core/endpointCapabilities';
+import { ModelCatalog } from './core/modelCatalog';
 import { ConversationStore } from './core/store/conversationStore';
 import { nodeFileSystem } from './core/store/fileSystem';
 import { workspaceKey } from './core/workspaceKey';
@@ -10,6 +11,7 @@ import { registerApply } from './host/apply';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
 import { registerCommands } from './host/commands';
+import { ModelPicker } from './host/modelPicker';
 import { showErrorNotification } from './host/prompts';
 import { ApiKeyStore } from './host/secrets';
 import { onSettingsChanged, readSettings, workspaceSetsBaseURL } from './host/settings';
@@ -36,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     settings: readSettings,
     log,
   });
-  const view = new ChatViewProvider(context.extensionUri, controller, log);
+  const models = new ModelPicker(controller, new ModelCatalog(context.globalState), readSettings);
+  const view = new ChatViewProvider(context.extensionUri, controller, log, models);
 
   let warnedBaseURL = false;
   const checkWorkspaceBaseURL = async () => {
@@ -55,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     controller,
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
-    ...registerCommands({ controller, view, keys }),
+    ...registerCommands({ controller, view, keys, models }),
     onSettingsChanged(() => {
       void checkWorkspaceBaseURL();
       void controller.settingsChanged();
@@ -69,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   );
   registerApply(context);
   log.info(`activated for workspace ${wsKey}`);
-  return createApi(controller.session);
+  return createApi(controller.session, models);
 }
 
 export function deactivate(): void {

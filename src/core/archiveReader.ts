@@ -62,7 +62,7 @@ const picklistOf = <T extends string>(values: Record<T, true>) => v.picklist(Obj
 const TURN_STATUSES: Record<TurnStatus, true> = { streaming: true, completed: true, failed: true, cancelled: true, incomplete: true, interrupted: true };
 const CONTEXT_MODES: Record<ContextMode, true> = { fresh: true, chained: true, replayed: true, local: true };
 const REPLAY_REASONS: Record<ReplayReason, true> = { forgotten: true, unsupported: true, expired: true, not_stored: true, no_response_id: true };
-const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, newChat: true, openSettings: true, compact: true };
+const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, newChat: true, openSettings: true, compact: true, selectModel: true };
 const ERROR_KINDS: Record<ErrorKind, true> = {
   auth: true, rate_limit: true, quota: true, server: true, connection: true, timeout: true, context_too_long: true,
   unknown_model: true, previous_response_not_found: true, chaining_unsupported: true, bad_request: true, aborted: true,
@@ -133,6 +133,7 @@ const SummarySchema = v.strictObject({
   updatedAt: Timestamp,
   forkOf: v.optional(v.strictObject({ conversationId: Id, turnId: Id })),
   headId: v.nullable(Id),
+  model: v.optional(ShortText),
 } satisfies FieldSchemas<ArchivedSummary>);
 
 const ArchiveSchema = v.strictObject({

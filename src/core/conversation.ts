@@ -9,6 +9,8 @@ export interface ConversationMeta {
   updatedAt: number;
   /** Set on a conversation made with "Fork from here". */
   forkOf?: { conversationId: string; turnId: string };
+  /** The model picked for this conversation; without one it asks `threadline.model`. */
+  model?: string;
 }
 
 const TITLE_MAX = 60;

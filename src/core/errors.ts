@@ -22,8 +22,11 @@ export type ErrorKind =
   | 'busy';
 
 /** What the UI offers next to an error. */
-/** `compact`: compact the conversation with the API, then ask the failed turn's question again. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings' | 'compact';
+/**
+ * `compact`: compact the conversation with the API, then ask the failed turn's question again.
+ * `selectModel`: pick another model; Retry then asks the question of it.
+ */
+export type ErrorAction = 'setApiKey' | 'retry' | 'newChat' | 'openSettings' | 'compact' | 'selectModel';
 
 export interface TurnError {
   kind: ErrorKind;
@@ -47,7 +50,8 @@ const ACTIONS: Record<ErrorKind, ErrorAction[]> = {
   connection: ['retry', 'openSettings'],
   timeout: ['retry'],
   context_too_long: ['compact', 'newChat', 'retry'],
-  unknown_model: ['openSettings'],
+  // Picking another model keeps the question: Retry then asks it of the new model.
+  unknown_model: ['selectModel', 'retry'],
   previous_response_not_found: ['newChat', 'openSettings'],
   chaining_unsupported: ['openSettings'],
   bad_request: ['retry'],

@@ -21,6 +21,9 @@ export interface ClientConfig {
   now?: () => number;
 }
 
+/** How long the model list may take; the picker never waits on it, so this only bounds its spinner. */
+const LIST_MODELS_TIMEOUT_MS = 15_000;
+
 /** The SDK's retry log line; the count is what is left after this retry. */
 const RETRY_LINE = /retrying, (\d+) attempts? remaining/;
 
@@ -136,7 +139,7 @@ export function classifyError(err: unknown, ctx: ClassifyContext, sdk?: Sdk): Tu
     }
     if (code === 'context_length_exceeded') return contextTooLong(extra);
     if (code === 'model_not_found' || (status === 404 && /model/i.test(detail))) {
-      return turnError('unknown_model', `The model "${ctx.model}" is not available at ${where}. Change threadline.model.`, extra);
+      return turnError('unknown_model', `The model "${ctx.model}" is not available at ${where}. Choose another model with "Select Model".`, extra);
     }
     return turnError('bad_request', `${where} rejected the request (${status}): ${detail}`, extra);
   }
@@ -413,6 +416,26 @@ export class ResponsesClient {
     } catch (err) {
       return { error: classifyError(err, { endpoint: this.config.baseURL, model: req.model }, sdk) };
     }
+  }
+
+  /**
+   * The endpoint's model ids (`GET /v1/models`, every page). One attempt with a short timeout: the picker
+   * shows what it has meanwhile. A failure throws an Error whose message says why, for the picker.
+   */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const { sdk, client } = this.sdkClient();
+    const ids: string[] = [];
+    try {
+      for await (const m of client.models.list({ signal, timeout: LIST_MODELS_TIMEOUT_MS, maxRetries: 0 })) ids.push(m.id);
+    } catch (err) {
+      const e = classifyError(err, { endpoint: this.config.baseURL, model: '' }, sdk);
+      const where = endpointLabel(this.config.baseURL);
+      const why = e.status === 404 ? `${where} does not list its models (404).`
+        : e.kind === 'timeout' ? `${where} did not list its models within ${LIST_MODELS_TIMEOUT_MS / 1000} s.`
+        : e.message;
+      throw new Error(why, { cause: err });
+    }
+    return ids;
   }
 
   /** Best-effort delete of a stored response (when a conversation is deleted). */

@@ -47,7 +47,7 @@ const selectionSchema = pipe(
 /** Every attachment kind (see attachments.ts); a new kind is a new member here. */
 export const attachmentSchema = variant('kind', [selectionSchema]);
 
-export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings', 'compact']);
+export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings', 'compact', 'selectModel']);
 
 const usageSchema = object({ inputTokens: count, cachedTokens: count, outputTokens: count, reasoningTokens: optional(count) });
 
@@ -98,6 +98,7 @@ export const conversationSummarySchema = object({ id: string(), title: string(),
 const conversationMetaSchema = object({
   ...conversationSummarySchema.entries,
   forkOf: optional(object({ conversationId: string(), turnId: string() })),
+  model: optional(string()),
 });
 
 /**
@@ -109,6 +110,8 @@ export const logRecordSchema = variant('t', [
   object({ v: literal(2), t: literal('turn'), turn: turnSchema }),
   object({ v: literal(2), t: literal('head'), headId: nullable(string()) }),
   object({ v: literal(2), t: literal('title'), title: string() }),
+  /** The conversation's model changed (the picker); the next turn asks it. */
+  object({ v: literal(2), t: literal('model'), model: string() }),
 ]);
 export type LogRecord = InferOutput<typeof logRecordSchema>;
 
@@ -121,6 +124,8 @@ const indexEntrySchema = object({
   responseId: optional(string()),
   /** The conversation this one was forked from: they share the response ids of the forked path. */
   forkOf: optional(string()),
+  /** The conversation's model, when one was chosen for it (optional: older indexes have none). */
+  model: optional(string()),
 });
 
 /** The workspace's conversation index in globalState. */
@@ -147,6 +152,17 @@ export const endpointCapabilitiesSchema = object({
   rejected: optional(record(string(), array(picklist(['reasoning', 'include', 'prompt_cache_key', 'context_management'])))),
 });
 export type EndpointCapabilitiesRecord = InferOutput<typeof endpointCapabilitiesSchema>;
+
+/** Per endpoint label: its model list as last fetched (cached for a day) and the models recently picked there. */
+export const modelCatalogSchema = object({
+  v: literal(1),
+  endpoints: record(string(), object({
+    fetchedAt: optional(number()),
+    ids: optional(array(string())),
+    recent: array(string()),
+  })),
+});
+export type ModelCatalogRecord = InferOutput<typeof modelCatalogSchema>;
 
 // Drift checks: each fails to compile when a schema and its interface stop matching.
 type Holds<T extends true> = T;

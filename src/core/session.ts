@@ -1,4 +1,4 @@
-// The chat session of one workspace: ask, stop, retry, edit, fork, branches and the conversation list,
+// The chat session of one workspace: ask, stop, retry, edit, fork, branches, the conversation's model and the conversation list,
 // over ports (the store, the turn executor's settings/key/client, a clock, an id generator, an event
 // sink). One turn at a time per conversation: a second send to a conversation that is answering is
 // refused and its text given back; other conversations may run meanwhile. No VS Code here.
@@ -26,6 +26,8 @@ export type SessionEvent =
   | { type: 'activeChanged' }
   /** The list of conversations changed (created, renamed, deleted, switched to). */
   | { type: 'historyChanged' }
+  /** The active conversation's model changed (the picker). */
+  | { type: 'modelChanged' }
   /** A conversation started or stopped running a turn. */
   | { type: 'busyChanged' }
   /** What the store found while loading: a torn record dropped, a transcript set aside. */
@@ -40,7 +42,7 @@ export interface SessionPorts extends Omit<ExecutorPorts, 'now'> {
 }
 
 /** Why a navigation or send did nothing. */
-export type Refusal = 'no_such_turn' | 'no_such_conversation' | 'busy' | 'not_completed' | 'no_branch' | 'blank_title' | 'not_compactable';
+export type Refusal = 'no_such_turn' | 'no_such_conversation' | 'busy' | 'not_completed' | 'no_branch' | 'blank_title' | 'not_compactable' | 'blank_model';
 
 interface AskOptions {
   parentId?: string | null;
@@ -72,6 +74,8 @@ export class Session {
   private storePromise: Promise<ConversationStore> | undefined;
   private active: Conversation | undefined;
   private readonly running = new Map<string, Running>();
+  /** The model picked for the chat about to be created (after New Chat, before its first turn). */
+  private newChatModel: string | undefined;
   private readonly executor: TurnExecutor;
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -116,6 +120,30 @@ export class Session {
     return this.active;
   }
 
+  /** The model the active conversation's next turn asks: the one picked for it, else threadline.model. */
+  get model(): string {
+    return this.active?.meta.model ?? this.newChatModel ?? this.ports.settings().model;
+  }
+
+  /**
+   * Sets the model of the active conversation (or of the chat about to be created); its next turn asks it
+   * and still chains from the previous response. A running turn keeps the model it was sent to.
+   */
+  async setModel(model: string): Promise<Result<string>> {
+    const id = model.trim();
+    if (!id) return no('blank_model');
+    const store = await this.store();
+    if (this.active) await store.setModel(this.active, id);
+    else this.newChatModel = id;
+    this.emit({ type: 'modelChanged' });
+    return ok(id);
+  }
+
+  /** The endpoint's model ids, for the picker; throws an Error that says why they could not be listed. */
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    return this.executor.listModels(signal);
+  }
+
   /** Whether a conversation (by default the active one, or the chat about to be created) is running a turn. */
   isBusy(conversationId = this.active?.id ?? NEW_CHAT): boolean {
     return this.running.has(conversationId);
@@ -156,7 +184,10 @@ export class Session {
       }
       this.reportWarnings(store);
       if (!conv) {
-        conv = this.active = await store.create({ title: titleFrom(question) }, this.now());
+        // Only a picked model is stored: an unpicked chat follows threadline.model, as before the picker.
+        const model = this.newChatModel ? { model: this.newChatModel } : {};
+        conv = this.active = await store.create({ title: titleFrom(question), ...model }, this.now());
+        this.newChatModel = undefined;
         this.running.delete(claim);
         this.running.set((key = conv.id), run);
         // The view shows the new conversation before its first turn arrives.
@@ -229,6 +260,7 @@ export class Session {
     const store = await this.store();
     if (this.isBusy()) this.stop();
     this.active = undefined;
+    this.newChatModel = undefined;
     await store.setActive(null);
     this.emit({ type: 'activeChanged' });
     this.emit({ type: 'historyChanged' });
@@ -240,11 +272,20 @@ export class Session {
     return conv && turn ? ok({ conv, turn }) : no('no_such_turn');
   }
 
-  /** Asks a turn's question again, as a sibling branch of it. */
-  async retry(turnId: string): Promise<Result<AskOutcome>> {
+  /**
+   * Asks a turn's question again, with its attachments, as a sibling branch of it chained from the same
+   * parent (Retry, and Regenerate). With `model`, the conversation switches to it first, so the new answer
+   * and the turns after it come from that model.
+   */
+  async retry(turnId: string, model?: string): Promise<Result<AskOutcome>> {
     const found = await this.findTurn(turnId);
     if (!found.ok) return found;
     const { turn } = found.value;
+    if (model !== undefined) {
+      if (this.isBusy()) return no('busy');
+      const set = await this.setModel(model);
+      if (!set.ok) return set;
+    }
     return ok(await this.ask(turn.question, turn.attachments, { parentId: turn.parentId }));
   }
 
@@ -275,7 +316,7 @@ export class Session {
     if (turn.status !== 'completed') return no('not_completed');
     const store = await this.store();
     const forked = await store.createWithTurns(
-      { title: `Fork of ${conv.meta.title}`, forkOf: { conversationId: conv.id, turnId } },
+      { title: `Fork of ${conv.meta.title}`, forkOf: { conversationId: conv.id, turnId }, model: conv.meta.model },
       conv.pathTo(turnId),
     );
     this.active = forked;

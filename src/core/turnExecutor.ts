@@ -63,9 +63,12 @@ export class TurnExecutor {
     }
   }
 
-  /** The settings, the key and a client, or the error that stops a request before it is made. */
-  private async ready(): Promise<{ settings: SessionSettings; client: ResponsesClient } | { error: TurnError }> {
-    const settings = this.ports.settings();
+  /**
+   * The settings (with the conversation's own model, chosen in the picker; threadline.model for chats made
+   * before it), the key and a client, or the error that stops a request before it is made.
+   */
+  private async ready(conv: Conversation): Promise<{ settings: SessionSettings; client: ResponsesClient } | { error: TurnError }> {
+    const settings = { ...this.ports.settings(), ...(conv.meta.model ? { model: conv.meta.model } : {}) };
     const bad = checkSettings(settings);
     if (bad) return { error: bad };
     const apiKey = await this.ports.apiKey();
@@ -76,7 +79,7 @@ export class TurnExecutor {
   }
 
   private async request(conv: Conversation, turn: Turn, signal: AbortSignal, sink: TurnStreamSink, fail: (e: TurnError) => Turn): Promise<Turn> {
-    const r = await this.ready();
+    const r = await this.ready(conv);
     if ('error' in r) return fail(r.error);
     const { settings, client } = r;
     const { log, now } = this.ports;
@@ -147,7 +150,7 @@ export class TurnExecutor {
    */
   async compact(conv: Conversation, parentId: string | null, signal?: AbortSignal): Promise<{ items: OutputItem[] } | { error: TurnError }> {
     try {
-      const r = await this.ready();
+      const r = await this.ready(conv);
       if ('error' in r) return r;
       const { settings, client } = r;
       const context = conv.contextBefore(parentId);
@@ -165,6 +168,14 @@ export class TurnExecutor {
     } catch (e) {
       return { error: turnError('stream_failed', `Unexpected error: ${(e as Error).message}`) };
     }
+  }
+
+  /** The endpoint's model ids (`GET /v1/models`); throws an Error that says why they could not be listed. */
+  async listModels(signal?: AbortSignal): Promise<string[]> {
+    const s = this.ports.settings();
+    const apiKey = await this.ports.apiKey();
+    if (!apiKey && isDefaultEndpoint(s.baseURL)) throw new Error('No API key is set.');
+    return this.clientFor(s, apiKey).listModels(signal);
   }
 
   /** Best-effort delete of stored responses on the server; logged, never thrown. */

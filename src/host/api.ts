@@ -2,6 +2,7 @@
 // what the chat view can do, for other extensions, keybinding tools and the integration tests. Its turn
 // shape is its own, so the storage record can change without breaking callers.
 import type { AskOutcome, Session } from '../core/session';
+import type { ModelChoices, ModelPicker } from './modelPicker';
 import type { Attachment, ContextMode, ConversationSummary, ReplayFidelity, ReplayReason, Turn, TurnError, TurnStatus, Usage } from '../core/types';
 
 /** What a send resolves with, when its turn ends (or at once, when it is refused). */
@@ -68,6 +69,12 @@ export interface ThreadlineApi {
   /** "Compact and continue" on a turn that outgrew the context window; undefined when it did not. */
   compactAndContinue(turnId: string): Promise<AskResult | undefined>;
   switchBranch(turnId: string, direction: 'previous' | 'next'): Promise<void>;
+  /** The model the active conversation's next turn asks. */
+  model(): string;
+  /** "Regenerate": the turn's question again as a sibling branch, with the current model or `model`. */
+  regenerate(turnId: string, model?: string): Promise<AskResult | undefined>;
+  /** The model picker's rows (the endpoint's list fetched, or cached unless `refresh`), and why the list is missing. */
+  modelChoices(refresh?: boolean): Promise<ModelChoices>;
 }
 
 export function askResult(o: AskOutcome): AskResult {
@@ -107,7 +114,7 @@ function apiTurn(t: Turn): ApiTurn {
   };
 }
 
-export function createApi(s: Session): ThreadlineApi {
+export function createApi(s: Session, models: ModelPicker): ThreadlineApi {
   return {
     async activeConversation() {
       const conv = await s.activeConversation();
@@ -134,5 +141,11 @@ export function createApi(s: Session): ThreadlineApi {
       return r.ok ? askResult(r.value) : undefined;
     },
     switchBranch: async (turnId, direction) => void (await s.switchBranch(turnId, direction)),
+    model: () => s.model,
+    regenerate: async (turnId, model) => {
+      const r = await models.regenerateWith(turnId, model);
+      return r.ok ? askResult(r.value) : undefined;
+    },
+    modelChoices: (refresh) => models.choices(refresh),
   };
 }

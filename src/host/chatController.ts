@@ -33,6 +33,7 @@ const REFUSAL_NOTICES: Record<Refusal, string | undefined> = {
   no_branch: undefined,
   blank_title: undefined,
   not_compactable: 'Only a turn that outgrew the context window can be compacted and continued.',
+  blank_model: 'Type a model id.',
 };
 
 export class ChatController implements vscode.Disposable {
@@ -96,6 +97,9 @@ export class ChatController implements vscode.Disposable {
       case 'historyChanged':
         void this.history().then((m) => this.post(m));
         return;
+      case 'modelChanged':
+        this.postState();
+        return;
       case 'busyChanged':
         this.postState();
         this.busyChanged.fire(this.session.isBusy());
@@ -116,7 +120,7 @@ export class ChatController implements vscode.Disposable {
     return {
       busy: this.session.isBusy(),
       hasKey: this.hasKey || !isDefaultEndpoint(s.baseURL),
-      model: s.model,
+      model: this.session.model,
       chaining: s.chaining,
       endpoint: endpointLabel(s.baseURL),
     };

@@ -8,6 +8,7 @@ import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../
 import { replaceSelections } from './apply/editorInsert';
 import type { ChatController } from './chatController';
 import { DeltaQueue } from './deltaQueue';
+import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete, runErrorAction } from './prompts';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
@@ -30,6 +31,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly extensionUri: vscode.Uri,
     private readonly controller: ChatController,
     private readonly log: vscode.LogOutputChannel,
+    private readonly models: ModelPicker,
   ) {
     this.subs.push(
       controller.onMessage((m) => this.post(m)),
@@ -154,7 +156,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return this.openLink(m.href);
       case 'setApiKey':
       case 'openSettings':
+      case 'selectModel':
         return runErrorAction(m.type);
+      case 'regenerate':
+        await this.models.regenerate(m.turnId, m.choose);
+        return;
       case 'loadEarlier': {
         const earlier = await c.earlierTurns(m.beforeTurnId, m.requestId);
         if (earlier) this.post(earlier);

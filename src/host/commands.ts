@@ -8,6 +8,7 @@ import { relativeTime } from '../shared/relativeTime';
 import type { AskResult } from './api';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
+import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete } from './prompts';
 import type { ApiKeyStore } from './secrets';
 import { displayPath, selectionAttachments } from './selection';
@@ -16,6 +17,7 @@ export interface CommandDeps {
   controller: ChatController;
   view: ChatViewProvider;
   keys: ApiKeyStore;
+  models: ModelPicker;
 }
 
 /** `{ question }` passed by a caller (a keybinding, another extension, a test) instead of the input box. */
@@ -35,7 +37,7 @@ async function askQuestion(prompt: string): Promise<string | undefined> {
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, view, keys } = deps;
+  const { controller, view, keys, models } = deps;
   const session = controller.session;
 
   /** Sends a turn with the view revealed, and window progress while the view is hidden. */
@@ -92,6 +94,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
 
     vscode.commands.registerCommand('threadline.stop', () => session.stop()),
+
+    /** `{ model }` sets it without the picker (keybindings, tests); resolves with the model set, or undefined. */
+    vscode.commands.registerCommand('threadline.selectModel', (arg?: unknown) => {
+      const model = (arg as { model?: unknown } | undefined)?.model;
+      return models.select(typeof model === 'string' ? model : undefined);
+    }),
 
     vscode.commands.registerCommand('threadline.setApiKey', async () => {
       if (await keys.prompt()) void vscode.window.showInformationMessage('Threadline: API key saved in secret storage.');

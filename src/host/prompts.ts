@@ -11,6 +11,7 @@ const ACTION_LABELS: Record<NotificationAction, string> = {
   setApiKey: 'Set API Key',
   openSettings: 'Open Settings',
   newChat: 'New Chat',
+  selectModel: 'Select Model',
 };
 
 /** Runs an action offered next to an error. */
@@ -24,6 +25,9 @@ export async function runErrorAction(action: NotificationAction): Promise<void> 
       return;
     case 'newChat':
       await vscode.commands.executeCommand('threadline.newChat');
+      return;
+    case 'selectModel':
+      await vscode.commands.executeCommand('threadline.selectModel');
       return;
     default:
       return ((never: never) => never)(action);

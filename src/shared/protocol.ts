@@ -113,6 +113,10 @@ export const webviewToHostSchema = variant('type', [
   strictObject({ type: literal('openLink'), href: text(LIMITS.maxUriChars) }),
   bare('setApiKey'),
   bare('openSettings'),
+  /** Opens the model picker for the active conversation (the composer's "Model: <id>" button, an error action). */
+  bare('selectModel'),
+  /** "Regenerate": the turn's question again as a sibling branch; `choose` opens the model picker first. */
+  strictObject({ type: literal('regenerate'), turnId: id, choose: boolean() }),
   strictObject({ type: literal('loadEarlier'), requestId, beforeTurnId: id }),
   strictObject({ type: literal('fork'), turnId: id }),
   strictObject({ type: literal('edit'), turnId: id, text: text(LIMITS.maxMessageChars) }),

@@ -50,6 +50,7 @@ export const ACTION_TEXT: Record<ErrorAction, string> = {
   newChat: 'New Chat',
   openSettings: 'Open Settings',
   compact: 'Compact and continue',
+  selectModel: 'Select Model',
 };
 
 export const ACTION_ICON: Record<ErrorAction, string> = {
@@ -58,6 +59,7 @@ export const ACTION_ICON: Record<ErrorAction, string> = {
   newChat: 'add',
   openSettings: 'settings-gear',
   compact: 'fold',
+  selectModel: 'chip',
 };
 
 export function durationText(ms: number): string {

@@ -86,7 +86,7 @@ let emptyFor = '';
 function refresh(): void {
   if (!viewState) return;
   composer.setStreaming(busy());
-  composer.setInfo(viewState.model, `Model ${viewState.model} at ${endpointHost(viewState.endpoint)}, chaining: ${viewState.chaining}`);
+  composer.setModel(viewState.model, `Model ${viewState.model} at ${endpointHost(viewState.endpoint)}, chaining: ${viewState.chaining}`);
   const isEmpty = transcript.isEmpty;
   empty.hidden = !isEmpty;
   copyButton.hidden = isEmpty;

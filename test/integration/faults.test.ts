@@ -367,7 +367,7 @@ describe('fault matrix: every endpoint failure, through threadline.askFollowUp',
     id: 'unknown-model', fault: 'unknown model (404 model_not_found)', injected: 'fake option unknownModels: [the model]',
     arm: (c) => { c.server.options.unknownModels = [MODEL]; },
     clear: (c) => { c.server.options.unknownModels = []; },
-    expect: { status: 'failed', kind: 'unknown_model', actions: ['openSettings'], message: new RegExp(`"${MODEL}" is not available at http://127\\.0\\.0\\.1:\\d+/v1\\. Change threadline\\.model`) },
+    expect: { status: 'failed', kind: 'unknown_model', actions: ['selectModel', 'retry'], message: new RegExp(`"${MODEL}" is not available at http://127\\.0\\.0\\.1:\\d+/v1\\. Choose another model with "Select Model"`) },
     next: 'base',
   });
   row({

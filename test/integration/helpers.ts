@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { AskResult } from '../../src/host/api';
+import type { AskResult, ThreadlineApi } from '../../src/host/api';
 import { type FakeServer, type FakeServerOptions, type RecordedRequest, startFakeServer } from '../support/fakeResponsesServer';
 
 /** The key the runner put in OPENAI_API_KEY, read once: some tests remove it from the env for a while. */
@@ -175,4 +175,11 @@ export function writeReliability(section: string, data: unknown): void {
   if (!dir) return;
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${section}.json`), JSON.stringify({ section, at: new Date().toISOString(), vscode: vscode.version, data }, null, 2));
+}
+
+/** The API Threadline's activate() returns, activating it first when needed. */
+export async function threadline(): Promise<ThreadlineApi> {
+  const ext = vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline');
+  assert.ok(ext, 'the Threadline extension is not installed in this host');
+  return ext.isActive ? ext.exports : ext.activate();
 }

@@ -13,11 +13,13 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
+import { ModelCatalog } from '../../src/core/modelCatalog';
 import { MAX_SELECTION_BYTES as MAX_ATTACHMENT_BYTES } from '../../src/core/attachments';
 import { ConversationStore } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../support/memento';
 import type { ThreadlineApi } from '../../src/host/api';
+import { ModelPicker } from '../../src/host/modelPicker';
 import { ChatController } from '../../src/host/chatController';
 import { ChatViewProvider } from '../../src/host/chatViewProvider';
 import type { ApiKeyStore } from '../../src/host/secrets';
@@ -99,7 +101,8 @@ function isolatedView(fake: FakeServer, dir: string) {
     settings: () => settings,
     log,
   });
-  const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log);
+  const models = new ModelPicker(controller, new ModelCatalog(new MemoryMemento()), () => settings);
+  const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log, models);
   const view = new FakeWebviewView();
   provider.resolveWebviewView(view as unknown as vscode.WebviewView);
   return { controller, provider, view, lines, dispose: () => { provider.dispose(); controller.dispose(); } };

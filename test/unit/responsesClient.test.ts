@@ -162,12 +162,13 @@ describe('responsesClient: streaming and error classification', () => {
     assert.deepEqual(r.error?.actions, ['compact', 'newChat', 'retry']);
   });
 
-  it('an unknown model: unknown_model, naming the setting', async () => {
+  it('an unknown model: unknown_model, naming the model and the picker', async () => {
     fake.options.unknownModels = ['gpt-nope'];
     const r = await client().stream({ model: 'gpt-nope', input: [{ role: 'user', content: 'hi' }], store: true });
     assert.equal(r.error?.kind, 'unknown_model');
-    assert.match(r.error!.message, /threadline\.model/);
-    assert.match(r.error!.message, /gpt-nope/);
+    assert.match(r.error!.message, /"gpt-nope" is not available/);
+    assert.match(r.error!.message, /Select Model/);
+    assert.deepEqual(r.error!.actions, ['selectModel', 'retry']);
   });
 
   it('malformed SSE (bad JSON): stream_failed', async () => {

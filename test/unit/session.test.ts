@@ -250,4 +250,97 @@ describe('session (real store, real SDK, fake server)', () => {
     assert.equal(caps.chainingUnsupported(old), false);
     assert.equal(caps.chainingUnsupported(settings.baseURL), false);
   });
+  describe('the model of each conversation', () => {
+    const selection = { kind: 'selection' as const, path: 'src/a.ts', uri: 'file:///w/src/a.ts', startLine: 1, endLine: 2, languageId: 'typescript', code: 'let a = 1;' };
+
+    it('new chats start from threadline.model; a switch mid-chain sends the new model with the previous response id; the choice is stored', async () => {
+      const s = session();
+      assert.equal(s.model, 'gpt-test');
+      const a = ran(await s.ask('first', []));
+      assert.equal(posts()[0].model, 'gpt-test');
+      assert.equal((await s.activeConversation())?.meta.model, undefined, 'nothing picked: the chat follows threadline.model');
+      settings = { ...settings, model: 'gpt-test-2' };
+      assert.equal(s.model, 'gpt-test-2');
+      settings = { ...settings, model: 'gpt-test' };
+      assert.deepEqual(await s.setModel('  gpt-5-mini '), { ok: true, value: 'gpt-5-mini' });
+      assert.equal(ofType('modelChanged').length, 1);
+      settings = { ...settings, model: 'gpt-later' };
+      assert.equal(s.model, 'gpt-5-mini', 'the conversation keeps its own model when the setting changes');
+      const b = ran(await s.ask('second', []));
+      assert.equal(posts()[1].model, 'gpt-5-mini');
+      assert.equal(posts()[1].previous_response_id, a.responseId, 'the switch keeps the chain');
+      assert.equal(b.model, 'gpt-5-mini', 'the turn records the model that answered');
+      assert.equal(a.model, 'gpt-test');
+
+      const reopened = await openStore();
+      const conv = (await reopened.load(reopened.activeId!))!;
+      assert.equal(conv.meta.model, 'gpt-5-mini', 'the transcript keeps the choice');
+      assert.equal(reopened.entry(conv.id)?.model, 'gpt-5-mini', 'so does the index');
+
+      assert.deepEqual(await s.setModel('   '), { ok: false, reason: 'blank_model' });
+      await s.newChat();
+      assert.equal(s.model, 'gpt-later', 'a new chat starts from threadline.model');
+      await s.setModel('gpt-4.1');
+      assert.equal(s.model, 'gpt-4.1', 'a model picked before the first turn is the new chat\'s');
+      ran(await s.ask('in a new chat', []));
+      assert.equal(posts()[2].model, 'gpt-4.1');
+      assert.equal(posts()[2].previous_response_id, undefined);
+      assert.equal((await s.activeConversation())?.meta.model, 'gpt-4.1');
+      await s.newChat();
+      assert.equal(s.model, 'gpt-later', 'the pick went with that chat');
+    });
+
+    it('regenerate: a sibling branch chained from the same parent with the same question and attachments, with the same or another model', async () => {
+      const s = session();
+      const a = ran(await s.ask('root', []));
+      const b = ran(await s.ask('explain this', [selection]));
+      const other = await s.retry(b.id, 'gpt-5-mini');
+      assert.ok(other.ok);
+      const c = ran(other.value);
+      const [asked, again] = [posts()[1], posts()[2]];
+      assert.equal(again.previous_response_id, a.responseId, 'chained from the parent, not from the answer it replaces');
+      assert.deepEqual(again.input, asked.input, 'the same question and attachments, without the history');
+      assert.equal(again.model, 'gpt-5-mini');
+      assert.equal(c.model, 'gpt-5-mini');
+      assert.deepEqual(c.attachments, [selection]);
+      let conv = (await s.activeConversation())!;
+      assert.deepEqual(conv.activePath().map((t) => t.id), [a.id, c.id], 'the active path follows the new answer');
+      assert.deepEqual(conv.siblingPosition(c.id), { index: 2, count: 2 });
+
+      const same = await s.retry(c.id);
+      assert.ok(same.ok);
+      const d = ran(same.value);
+      assert.equal(posts()[3].model, 'gpt-5-mini', 'Same model: the conversation\'s model, now the chosen one');
+      assert.equal(posts()[3].previous_response_id, a.responseId);
+      conv = (await s.activeConversation())!;
+      assert.deepEqual(conv.siblingPosition(d.id), { index: 3, count: 3 });
+      assert.deepEqual(await s.switchBranch(d.id, 'previous'), { ok: true, value: undefined });
+      assert.deepEqual((await s.activeConversation())!.activePath().map((t) => t.id), [a.id, c.id]);
+      assert.deepEqual(await s.switchBranch(c.id, 'previous'), { ok: true, value: undefined });
+      assert.deepEqual((await s.activeConversation())!.activePath().map((t) => t.id), [a.id, b.id]);
+
+      const first = await s.retry(a.id, 'gpt-4.1');
+      assert.ok(first.ok);
+      assert.equal(posts()[4].previous_response_id, undefined, 'a root turn regenerates without a previous response');
+      assert.deepEqual(await s.retry(a.id, ' '), { ok: false, reason: 'blank_model' });
+      assert.deepEqual(await s.retry('nope', 'gpt-4.1'), { ok: false, reason: 'no_such_turn' });
+    });
+
+    it('an unknown model fails the turn naming it, offers the picker and keeps the question', async () => {
+      fake.options.unknownModels = ['gpt-nope'];
+      const s = session();
+      await s.setModel('gpt-nope');
+      const t = ran(await s.ask('keep me', []));
+      assert.equal(t.status, 'failed');
+      assert.equal(t.error?.kind, 'unknown_model');
+      assert.match(t.error!.message, /"gpt-nope" is not available/);
+      assert.deepEqual(t.error?.actions, ['selectModel', 'retry']);
+      assert.equal((await s.activeConversation())!.getTurn(t.id)?.question, 'keep me');
+      await s.setModel('gpt-5.1');
+      const retried = await s.retry(t.id);
+      assert.ok(retried.ok);
+      assert.equal(ran(retried.value).status, 'completed', 'Retry after picking a model asks the kept question of it');
+      assert.equal(posts().at(-1).model, 'gpt-5.1');
+    });
+  });
 });

@@ -52,6 +52,16 @@ describe('composer', function () {
     assert.deepEqual(withoutId(await v.waitPosted('send')), { type: 'send', text: '', attachments: [chip.id] });
   }));
 
+  it('shows the conversation\'s model on the "Model: <id>" button, which asks the host for the picker', env.run(async (v) => {
+    await v.snapshot(chain(1), { state: { model: 'gpt-5.1' } });
+    const model = v.page.locator('.composer').getByRole('button', { name: 'Model: gpt-5.1' });
+    assert.equal(await model.isVisible(), true);
+    await model.click();
+    assert.deepEqual(await v.waitPosted('selectModel'), { type: 'selectModel' });
+    await v.send({ type: 'state', state: viewState({ model: 'gpt-5-mini' }) });
+    assert.equal(await v.page.locator('.composer').getByRole('button', { name: 'Model: gpt-5-mini' }).count(), 1, 'the button follows a switch');
+  }));
+
   it('refuses to send while an answer streams, with a hint, keeping the draft', env.run(async (v) => {
     await v.snapshot(chain(1), { state: { busy: true } });
     await box(v).fill('next question');

@@ -19,6 +19,40 @@ describe('conversation tree', function () {
     assert.deepEqual(await v.waitPosted('fork'), { type: 'fork', turnId: b!.id });
   }));
 
+  it('offers Regenerate on completed answers only: "Same model" and "Choose model…" post regenerate; Escape closes the menu', env.run(async (v) => {
+    const [a, b] = chain(2);
+    const failed = turn({ parentId: b!.id, status: 'failed', answer: '' });
+    await v.snapshot([a!, b!, failed]);
+    assert.equal(await v.page.getByRole('button', { name: 'Regenerate', exact: true }).count(), 2);
+    assert.equal(await assistant(v, failed.id).getByRole('button', { name: 'Regenerate', exact: true }).count(), 0);
+    const answer = assistant(v, b!.id);
+    const toggle = answer.getByRole('button', { name: 'Regenerate', exact: true });
+    const menu = answer.getByRole('menu', { name: 'Regenerate' });
+    assert.equal(await menu.isVisible(), false);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.equal(await v.focusedName(), 'Same model', 'the first choice has focus');
+    await v.page.keyboard.press('Escape');
+    assert.equal(await menu.isVisible(), false);
+    assert.equal(await v.focusedName(), 'Regenerate');
+
+    await toggle.click();
+    await menu.getByRole('menuitem', { name: 'Same model' }).click();
+    assert.deepEqual(await v.waitPosted('regenerate'), { type: 'regenerate', turnId: b!.id, choose: false });
+    assert.equal(await menu.isVisible(), false);
+    await v.clearPosted();
+    await toggle.click();
+    await menu.getByRole('menuitem', { name: 'Choose model…' }).click();
+    assert.deepEqual(await v.waitPosted('regenerate'), { type: 'regenerate', turnId: b!.id, choose: true });
+  }));
+
+  it('an unknown model offers Select Model next to the error', env.run(async (v) => {
+    const t = turn({ status: 'failed', answer: '', error: { kind: 'unknown_model', message: 'The model "gpt-nope" is not available.', actions: ['selectModel', 'retry'], status: 404 } });
+    await v.snapshot([t]);
+    await assistant(v, t.id).getByRole('button', { name: 'Select Model' }).click();
+    assert.deepEqual(await v.waitPosted('selectModel'), { type: 'selectModel' });
+  }));
+
   it('edits a message: Edit opens "Edit message", Save and send posts edit, Cancel restores', env.run(async (v) => {
     const [a, b] = chain(2);
     await v.snapshot([a!, b!]);

@@ -126,6 +126,7 @@ export class ConversationStore {
       headId: c.headId,
       responseId: c.chainTip(),
       forkOf: c.meta.forkOf?.conversationId,
+      model: c.meta.model,
     };
   }
 
@@ -276,6 +277,14 @@ export class ConversationStore {
     conv.meta.title = title;
     if (!this.entry(conv.id)) return;
     await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'title', title });
+    await this.touch(conv);
+  }
+
+  /** The model the conversation's next turns ask. */
+  async setModel(conv: Conversation, model: string): Promise<void> {
+    conv.meta.model = model;
+    if (!this.entry(conv.id)) return;
+    await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'model', model });
     await this.touch(conv);
   }
 

@@ -84,6 +84,8 @@ export class TranscriptLog {
         conv.setHead(r.headId);
       } else if (r.t === 'title') {
         conv.meta.title = r.title;
+      } else if (r.t === 'model') {
+        conv.meta.model = r.model;
       }
     }
     // A turn whose last record is still "streaming" was cut off by a crash or reload.

@@ -1,4 +1,4 @@
-// The composer: the "Message" textarea, attachment chips, Send and Stop. The draft (text and chips) is
+// The composer: the "Message" textarea, attachment chips, the "Model: <id>" button (the host's picker), Send and Stop. The draft (text and chips) is
 // persisted by the caller, and cleared only when the host confirms that the turn this composer asked for
 // started (the reply echoes the send's request id). The chips carry no attachment contents: the host
 // keeps those until a send names the chips.
@@ -32,7 +32,7 @@ export class Composer {
   readonly stopButton: HTMLButtonElement;
   private readonly chipList: HTMLElement;
   private readonly hintEl: HTMLElement;
-  private readonly info: HTMLElement;
+  private readonly modelButton: HTMLButtonElement;
   private attachments: DraftChip[] = [];
   /** The send awaiting the host's reply: Send again with the same draft is a double press. */
   private pending: { requestId: string; raw: string; ids: Set<string> } | undefined;
@@ -52,12 +52,12 @@ export class Composer {
     this.stopButton.hidden = true;
     this.stopButton.disabled = true;
     this.hintEl = h('div', { class: 'hint', role: 'status', 'aria-live': 'polite' });
-    this.info = h('span', { class: 'composer-info' });
+    this.modelButton = button({ label: 'Model', icon: 'chip', text: true, class: 'composer-model', onClick: () => this.ctx.post({ type: 'selectModel' }) });
     this.el = h('div', { class: 'composer' },
       h('div', { class: 'composer-box' },
         this.chipList,
         this.textarea,
-        h('div', { class: 'composer-bar' }, this.info, h('span', { class: 'spacer' }), this.stopButton, this.sendButton)),
+        h('div', { class: 'composer-bar' }, this.modelButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton)),
       this.hintEl);
 
     this.textarea.addEventListener('keydown', (e) => {
@@ -92,9 +92,10 @@ export class Composer {
     this.textarea.setSelectionRange(end, end);
   }
 
-  setInfo(text: string, title: string): void {
-    this.info.textContent = text;
-    this.info.title = title;
+  /** The conversation's model on its button; `title` adds where it is asked. */
+  setModel(model: string, title: string): void {
+    this.modelButton.querySelector('.btn-text')!.textContent = `Model: ${model}`;
+    this.modelButton.title = `${title}. Choose another model`;
   }
 
   /** Stop is shown and enabled only while a turn streams. */

@@ -1,5 +1,5 @@
 // One turn's two messages: the user's question (with its attachments, Edit and branch buttons) and the
-// assistant's answer (Thinking block, markdown, status, details, errors, Fork/Retry).
+// assistant's answer (Thinking block, markdown, status, details, errors, Fork/Regenerate/Retry).
 import type { ErrorAction } from '../../core/types';
 import type { TurnView, WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
@@ -116,6 +116,49 @@ export function userArticle(turn: TurnView, ctx: MessageContext): HTMLElement {
   return article;
 }
 
+/**
+ * "Regenerate" and its two choices: ask the question again with the conversation's model, or choose one
+ * first (the host's picker). Either answer becomes a sibling branch of this turn.
+ */
+function regenerateMenu(turnId: string, ctx: MessageContext): { toggle: HTMLButtonElement; menu: HTMLElement } {
+  const close = (): void => {
+    menu.hidden = true;
+    toggle.setAttribute('aria-expanded', 'false');
+  };
+  const choose = (pick: boolean) => (): void => {
+    close();
+    toggle.focus();
+    ctx.post({ type: 'regenerate', turnId, choose: pick });
+  };
+  const toggle = button({
+    label: 'Regenerate',
+    icon: 'sync',
+    onClick: () => {
+      const open = menu.hidden;
+      menu.hidden = !open;
+      toggle.setAttribute('aria-expanded', String(open));
+      if (open) menu.querySelector<HTMLButtonElement>('button')?.focus();
+    },
+  });
+  toggle.setAttribute('aria-haspopup', 'menu');
+  toggle.setAttribute('aria-expanded', 'false');
+  const item = (label: string, iconName: string, onClick: () => void): HTMLButtonElement => {
+    const b = button({ label, icon: iconName, text: true, class: 'btn-secondary', onClick });
+    b.setAttribute('role', 'menuitem');
+    return b;
+  };
+  const menu = h('div', { class: 'regen-menu', role: 'menu', 'aria-label': 'Regenerate', hidden: true },
+    item('Same model', 'sync', choose(false)),
+    item('Choose model…', 'chip', choose(true)));
+  menu.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    close();
+    toggle.focus();
+  });
+  return { toggle, menu };
+}
+
 const NOT_IN_CONTEXT = new Set(['failed', 'cancelled', 'incomplete', 'interrupted']);
 
 /**
@@ -134,10 +177,13 @@ export function assistantArticle(turn: TurnView, ctx: MessageContext, md: Markdo
   const header = h('div', { class: 'msg-header' }, icon('sparkle', 'msg-avatar'), h('span', { class: 'msg-author' }, 'Assistant'));
   if (streaming) header.appendChild(h('span', { class: 'msg-meta streaming-indicator' }, icon('loading', 'codicon-modifier-spin'), ' Writing…'));
   header.appendChild(h('span', { class: 'spacer' }));
+  const regenerate = turn.status === 'completed' ? regenerateMenu(turn.id, ctx) : undefined;
   if (turn.status === 'completed') {
     header.appendChild(button({ label: 'Fork from here', icon: 'repo-forked', onClick: () => ctx.post({ type: 'fork', turnId: turn.id }) }));
+    header.appendChild(regenerate!.toggle);
   }
   article.appendChild(header);
+  if (regenerate) article.appendChild(regenerate.menu);
 
   if (!streaming) md.update(turn.answer, false);
   if (thinking) article.appendChild(thinking.el);
