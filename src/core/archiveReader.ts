@@ -61,7 +61,7 @@ const picklistOf = <T extends string>(values: Record<T, true>) => v.picklist(Obj
 
 const TURN_STATUSES: Record<TurnStatus, true> = { streaming: true, completed: true, failed: true, cancelled: true, incomplete: true, interrupted: true };
 const CONTEXT_MODES: Record<ContextMode, true> = { fresh: true, chained: true, replayed: true, local: true };
-const REPLAY_REASONS: Record<ReplayReason, true> = { forgotten: true, unsupported: true, expired: true, not_stored: true, no_response_id: true };
+const REPLAY_REASONS: Record<ReplayReason, true> = { forgotten: true, unsupported: true, expired: true, not_stored: true, no_response_id: true, imported: true };
 const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, newChat: true, openSettings: true };
 const ERROR_KINDS: Record<ErrorKind, true> = {
   auth: true, rate_limit: true, quota: true, server: true, connection: true, timeout: true, context_too_long: true,
@@ -121,6 +121,7 @@ const TurnSchema = v.strictObject({
   reasoningMs: v.optional(Count),
   output: v.optional(v.array(OutputItemSchema)),
   replay: v.optional(v.picklist(['items', 'text'])),
+  importedFrom: v.optional(ShortText),
 } satisfies FieldSchemas<Turn>);
 
 const SummarySchema = v.strictObject({

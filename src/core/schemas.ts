@@ -81,13 +81,14 @@ export const turnSchema = object({
   model: optional(string()),
   usage: optional(usageSchema),
   mode: optional(picklist(['fresh', 'chained', 'replayed', 'local'])),
-  replayedBecause: optional(picklist(['forgotten', 'unsupported', 'expired', 'not_stored', 'no_response_id'])),
+  replayedBecause: optional(picklist(['forgotten', 'unsupported', 'expired', 'not_stored', 'no_response_id', 'imported'])),
   error: optional(turnErrorSchema),
   finishedAt: optional(number()),
   reasoningSummary: optional(string()),
   reasoningMs: optional(number()),
   output: optional(array(outputItemSchema)),
   replay: optional(picklist(['items', 'text'])),
+  importedFrom: optional(string()),
 });
 
 export const conversationSummarySchema = object({ id: string(), title: string(), createdAt: number(), updatedAt: number() });
