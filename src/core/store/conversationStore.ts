@@ -8,13 +8,14 @@
 // window appended to, so the next turn chains from the newest answer whichever window asked it.
 import { randomUUID } from 'node:crypto';
 import { safeParse } from 'valibot';
+import { parentsFirst } from '../archive';
 import { Conversation, type ConversationMeta } from '../conversation';
 import type { ConversationSummary, Turn } from '../types';
 import type { FileSystemPort } from './fileSystem';
 import { join } from './fileSystem';
 import { activePointerSchema, type IndexEntry, type WorkspaceIndex, workspaceIndexSchema } from '../schemas';
 import type { MementoLike } from './memento';
-import { type LogRecord, TranscriptLog } from './transcriptLog';
+import { encodeRecord, type LogRecord, TranscriptLog } from './transcriptLog';
 
 export const INDEX_VERSION = 1;
 
@@ -329,9 +330,46 @@ export class ConversationStore {
     return [...seen].filter((k) => k !== id && index.conversations[k]);
   }
 
+  /**
+   * Writes whole conversations (new ones, or known ones with more turns) and lists them: write, then
+   * switch. Every transcript is written beside its live file first; only when all are written are they
+   * renamed into place and the index changed once. A failure while writing removes what was written and
+   * leaves this workspace as it was. The active conversation stays the active one.
+   */
+  async writeConversations(conversations: readonly Conversation[]): Promise<void> {
+    if (!conversations.length) return;
+    await this.fs.mkdirp(this.dir);
+    const staged: { tmp: string; file: string }[] = [];
+    try {
+      for (const conv of conversations) {
+        const file = this.fileOf(conv.id);
+        const tmp = `${file}.import`;
+        staged.push({ tmp, file });
+        await this.fs.writeFile(tmp, transcriptText(conv));
+      }
+    } catch (e) {
+      for (const { tmp } of staged) await this.fs.remove(tmp).catch(() => undefined);
+      throw e;
+    }
+    for (const { tmp, file } of staged) await this.fs.rename(tmp, file);
+    await this.updateIndex((index) => {
+      for (const conv of conversations) index.conversations[conv.id] = this.entryOf(conv);
+    });
+  }
+
   private async touch(conv: Conversation): Promise<void> {
     await this.updateIndex((index) => {
       index.conversations[conv.id] = this.entryOf(conv);
     });
   }
+}
+
+/** A conversation's whole transcript: the header, every turn parents first, then the active head. */
+function transcriptText(conv: Conversation): string {
+  const records: LogRecord[] = [
+    { v: 1, t: 'conversation', meta: conv.meta },
+    ...parentsFirst(conv.allTurns()).map((turn): LogRecord => ({ v: 1, t: 'turn', turn })),
+    { v: 1, t: 'head', headId: conv.headId },
+  ];
+  return records.map(encodeRecord).join('');
 }
