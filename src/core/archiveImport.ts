@@ -1,10 +1,10 @@
 // Imports a checked archive into a workspace's store: plan (archiveMerge.ts), build the merged
 // conversations in memory, then write them all at once (ConversationStore.writeConversations: write, then
 // switch). Turns whose response ids came from another endpoint are marked, so the first follow-up replays.
-import { type ArchivedConversation, type ChatArchive, publicEndpoint } from './archive';
+import { type ArchivedConversation, type ArchivedWorkspace, type ChatArchive, publicEndpoint } from './archive';
 import { planMerge } from './archiveMerge';
 import { Conversation } from './conversation';
-import type { ConversationStore } from './store/conversationStore';
+import type { ConversationStore, StagedWrite } from './store/conversationStore';
 import type { Turn } from './types';
 
 export interface ImportResult {
@@ -13,10 +13,53 @@ export interface ImportResult {
   extended: number;
   unchanged: number;
   turns: number;
+  /** Of the created and extended, those written to other workspaces (an archive of every workspace's chats). */
+  elsewhere: number;
 }
 
-/** Merges `archive` into `store`; importing the same archive again writes nothing. */
-export async function importArchive(store: ConversationStore, archive: ChatArchive, endpoint: string): Promise<ImportResult> {
+/**
+ * The store a conversation marked with another workspace goes to, or undefined for the importing one (it
+ * is this workspace, under its key or an alias).
+ */
+export type StoreFor = (workspace: ArchivedWorkspace) => Promise<ConversationStore | undefined>;
+
+interface Group {
+  store: ConversationStore;
+  here: boolean;
+  conversations: ArchivedConversation[];
+}
+
+/**
+ * Merges `archive` into `here` (and, for conversations marked with another workspace, that workspace's
+ * store); importing the same archive again writes nothing. Everything is written before anything is
+ * switched in, so a failure while writing changes nothing.
+ */
+export async function importArchive(here: ConversationStore, archive: ChatArchive, endpoint: string, storeFor?: StoreFor): Promise<ImportResult> {
+  const groups = new Map<ConversationStore, Group>([[here, { store: here, here: true, conversations: [] }]]);
+  for (const c of archive.conversations) {
+    const store = (c.workspace && (await storeFor?.(c.workspace))) || here;
+    const group = groups.get(store) ?? { store, here: false, conversations: [] };
+    groups.set(store, group);
+    group.conversations.push(c);
+  }
+  const result: ImportResult = { created: 0, extended: 0, unchanged: 0, turns: 0, elsewhere: 0 };
+  const staged: StagedWrite[] = [];
+  try {
+    for (const g of groups.values()) {
+      const write = await mergedConversations(g.store, { ...archive, conversations: g.conversations }, endpoint, result);
+      if (!g.here) result.elsewhere += write.length;
+      staged.push(await g.store.stageConversations(write));
+    }
+  } catch (e) {
+    for (const s of staged) await s.discard();
+    throw e;
+  }
+  for (const s of staged) await s.commit();
+  return result;
+}
+
+/** The conversations to write into `store`: new ones whole, known ones with the archive's new turns. */
+async function mergedConversations(store: ConversationStore, archive: ChatArchive, endpoint: string, counts: ImportResult): Promise<Conversation[]> {
   const ids = new Set(store.list().map((c) => c.id));
   const existing = new Map<string, Conversation>();
   for (const c of archive.conversations) {
@@ -28,10 +71,14 @@ export async function importArchive(store: ConversationStore, archive: ChatArchi
     archive,
     endpoint,
   );
+  counts.created += plan.create.length;
+  counts.extended += plan.append.length;
+  counts.unchanged += plan.unchanged.length;
+  counts.turns += plan.turnCount;
   const untrusted = new Set(plan.untrustedResponseIds);
   const from = publicEndpoint(archive.source.endpoint);
   const mark = (t: Turn): Turn => (t.responseId && untrusted.has(t.responseId) ? { ...t, importedFrom: t.importedFrom ?? from } : t);
-  const write = [
+  return [
     ...plan.create.map((c) => conversationOf(c, mark)),
     ...plan.append.map(({ conversationId, turns }) => {
       const conv = existing.get(conversationId)!;
@@ -41,8 +88,6 @@ export async function importArchive(store: ConversationStore, archive: ChatArchi
       return conv;
     }),
   ];
-  await store.writeConversations(write);
-  return { created: plan.create.length, extended: plan.append.length, unchanged: plan.unchanged.length, turns: plan.turnCount };
 }
 
 function conversationOf(c: ArchivedConversation, mark: (t: Turn) => Turn): Conversation {

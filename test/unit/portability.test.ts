@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildArchive } from '../../src/core/archive';
+import { buildArchive, buildWorkspacesArchive } from '../../src/core/archive';
 import { importArchive } from '../../src/core/archiveImport';
 import { parseArchive } from '../../src/core/archiveReader';
 import { ConversationStore, indexKey } from '../../src/core/store/conversationStore';
@@ -110,9 +110,9 @@ describe('portability: migration, import, other workspaces', () => {
     assert.ok(parsed.ok);
     const dest = await open('dest');
     const first = await importArchive(dest, parsed.archive, ENDPOINT);
-    assert.deepEqual(first, { created: 2, extended: 0, unchanged: 0, turns: 4 });
+    assert.deepEqual(first, { created: 2, extended: 0, unchanged: 0, turns: 4, elsewhere: 0 });
     const again = await importArchive(dest, parsed.archive, ENDPOINT);
-    assert.deepEqual(again, { created: 0, extended: 0, unchanged: 2, turns: 0 });
+    assert.deepEqual(again, { created: 0, extended: 0, unchanged: 2, turns: 0, elsewhere: 0 });
     const reopened = await open('dest');
     assert.equal(reopened.list().length, 2);
     const branches = (await reopened.load(reopened.list().find((c) => c.title === 'Branches')!.id))!;
@@ -127,7 +127,7 @@ describe('portability: migration, import, other workspaces', () => {
     const archive = buildArchive({ workspaceKey: 'ws', workspaceName: 'ws', endpoint: ENDPOINT }, [c], new Date());
     archive.conversations[0]!.turns.push(turnRecord('x2', 'x1'));
     const r = await importArchive(s, archive, ENDPOINT);
-    assert.deepEqual(r, { created: 0, extended: 1, unchanged: 0, turns: 1 });
+    assert.deepEqual(r, { created: 0, extended: 1, unchanged: 0, turns: 1, elsewhere: 0 });
     const again = (await (await open('ws')).load(c.id))!;
     assert.deepEqual(again.allTurns().map((t) => t.id).sort(), ['x1', 'x2']);
     assert.equal(again.headId, 'x1', 'the local active path stays');
@@ -153,5 +153,39 @@ describe('portability: migration, import, other workspaces', () => {
     assert.deepEqual(after.list().map((c) => c.title), ['Mine']);
     assert.deepEqual((await fs.readdir(path.join(root, 'conversations', 'dest'))).filter((f) => f !== 'active.json'), [`${kept.id}.jsonl`]);
     assert.deepEqual(after.warnings, []);
+  });
+
+  it('restores an archive of every workspace into each one, and a failure in any workspace changes none', async () => {
+    const a = await open('ws-a');
+    const ca = await a.create({ title: 'In A' });
+    await a.putTurn(ca, turnRecord('a1', null));
+    const b = await open('ws-b');
+    const cb = await b.create({ title: 'In B' });
+    await b.putTurn(cb, turnRecord('b1', null));
+    const archive = buildWorkspacesArchive({ workspaceKey: 'ws-a', workspaceName: 'a', endpoint: ENDPOINT }, [
+      { workspace: { key: 'ws-a', name: 'a' }, conversations: [ca] },
+      { workspace: { key: 'ws-b', name: 'b' }, conversations: [cb, ca] },
+    ], new Date());
+    const parsed = parseArchive(JSON.stringify(archive));
+    assert.ok(parsed.ok, 'one id in two workspaces is no collision');
+    await fs.rm(root, { recursive: true, force: true });
+    memento = new MemoryMemento();
+
+    let failB = true;
+    const failing: FileSystemPort = { ...nodeFileSystem, writeFile: async (f, d) => {
+      if (failB && f.includes(`${path.sep}ws-b${path.sep}`) && f.endsWith('.import')) throw new Error('disk full');
+      return nodeFileSystem.writeFile(f, d);
+    } };
+    const here = await open('ws-a', failing);
+    const storeFor = async (w: { key: string }) => (w.key === 'ws-a' ? undefined : open(w.key, failing));
+    await assert.rejects(importArchive(here, parsed.archive, ENDPOINT, storeFor), /disk full/);
+    assert.deepEqual((await open('ws-a')).list(), [], 'this workspace is untouched too');
+    assert.deepEqual((await open('ws-b')).list(), []);
+
+    failB = false;
+    const r = await importArchive(here, parsed.archive, ENDPOINT, storeFor);
+    assert.deepEqual(r, { created: 3, extended: 0, unchanged: 0, turns: 3, elsewhere: 2 });
+    assert.deepEqual((await open('ws-a')).list().map((c) => c.title), ['In A']);
+    assert.deepEqual((await open('ws-b')).list().map((c) => c.title).sort(), ['In A', 'In B']);
   });
 });

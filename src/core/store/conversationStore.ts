@@ -19,6 +19,12 @@ import { encodeRecord, type LogRecord, TranscriptLog } from './transcriptLog';
 
 export const INDEX_VERSION = 1;
 
+/** Transcripts written beside the live ones, not yet listed (ConversationStore.stageConversations). */
+export interface StagedWrite {
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
 export type { IndexEntry, WorkspaceIndex } from '../schemas';
 
 export function indexKey(workspaceKey: string): string {
@@ -331,16 +337,19 @@ export class ConversationStore {
   }
 
   /**
-   * Writes whole conversations (new ones, or known ones with more turns) and lists them: write, then
-   * switch. Every transcript is written beside its live file first; only when all are written are they
-   * renamed into place and the index changed once. A failure while writing removes what was written and
-   * leaves this workspace as it was. The active conversation stays the active one.
+   * Writes whole conversations (new ones, or known ones with more turns) beside the live transcripts; the
+   * returned `commit` switches them in (renames, then one index change) and `discard` removes them. So an
+   * import writes everything, then switches: a failure while writing (here or in another workspace's
+   * store) leaves every workspace as it was. A failure here discards what it wrote before it throws.
+   * The active conversation stays the active one.
    */
-  async writeConversations(conversations: readonly Conversation[]): Promise<void> {
-    if (!conversations.length) return;
-    await this.fs.mkdirp(this.dir);
+  async stageConversations(conversations: readonly Conversation[]): Promise<StagedWrite> {
     const staged: { tmp: string; file: string }[] = [];
+    const discard = async () => {
+      for (const { tmp } of staged) await this.fs.remove(tmp).catch(() => undefined);
+    };
     try {
+      if (conversations.length) await this.fs.mkdirp(this.dir);
       for (const conv of conversations) {
         const file = this.fileOf(conv.id);
         const tmp = `${file}.import`;
@@ -348,13 +357,17 @@ export class ConversationStore {
         await this.fs.writeFile(tmp, transcriptText(conv));
       }
     } catch (e) {
-      for (const { tmp } of staged) await this.fs.remove(tmp).catch(() => undefined);
+      await discard();
       throw e;
     }
-    for (const { tmp, file } of staged) await this.fs.rename(tmp, file);
-    await this.updateIndex((index) => {
-      for (const conv of conversations) index.conversations[conv.id] = this.entryOf(conv);
-    });
+    const commit = async () => {
+      if (!conversations.length) return;
+      for (const { tmp, file } of staged) await this.fs.rename(tmp, file);
+      await this.updateIndex((index) => {
+        for (const conv of conversations) index.conversations[conv.id] = this.entryOf(conv);
+      });
+    };
+    return { commit, discard };
   }
 
   private async touch(conv: Conversation): Promise<void> {
