@@ -108,12 +108,24 @@ export async function migrateWorkspace(
   return { moved };
 }
 
-/** The other workspaces with chats, those that look like this project first. */
-export function otherWorkspaces(memento: MementoLike, key: string, signature: ProjectSignature): OtherWorkspace[] {
+/**
+ * Lists a workspace known only by an archive (its key and folder names), so its imported chats can be
+ * found and moved; a workspace already listed keeps its record. Its signature is what the name tells.
+ */
+export async function registerWorkspace(memento: MementoLike, key: string, name: string, now = Date.now()): Promise<void> {
+  const registry = readRegistry(memento);
+  if (registry.workspaces[key]) return;
+  const folderNames = [...new Set(name.split(', ').map((n) => n.trim().toLowerCase()).filter(Boolean))].sort();
+  registry.workspaces[key] = { name, aliases: [], signature: { repositories: [], folderNames }, seenAt: now };
+  await memento.update(REGISTRY_KEY, registry);
+}
+
+/** The other workspaces with chats (or all of them), those that look like this project first. */
+export function otherWorkspaces(memento: MementoLike, key: string, signature: ProjectSignature, o: { includeEmpty?: boolean } = {}): OtherWorkspace[] {
   const registry = readRegistry(memento);
   return Object.entries(registry.workspaces)
     .filter(([k]) => k !== key)
     .map(([k, r]): OtherWorkspace => ({ key: k, name: r.name, chats: chatCount(memento, k), sameProject: looksLikeSameProject(signature, r.signature) }))
-    .filter((w) => w.chats > 0)
+    .filter((w) => o.includeEmpty || w.chats > 0)
     .sort((a, b) => Number(!!b.sameProject) - Number(!!a.sameProject) || a.name.localeCompare(b.name));
 }
