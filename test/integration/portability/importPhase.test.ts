@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ThreadlineApi } from '../../../src/host/api';
 import type { FakeServer } from '../../support/fakeResponsesServer';
-import { askOk, closeAllEditors, createRequests, readIds, startAndUseFake } from '../helpers';
+import { askOk, closeAllEditors, createRequests, readIds, startAndUseFake, writeReliability } from '../helpers';
 
 type Outcome = { ok: true; result: { created: number; extended: number; unchanged: number; turns: number; elsewhere: number } } | { ok: false; error: { kind: string; message: string } };
 
@@ -15,6 +15,8 @@ describe('portability, phase 2: import into a fresh profile and continue by repl
   let fake: FakeServer;
   let api: ThreadlineApi;
   let ids: Record<string, any>;
+  /** For docs/reliability.md: what each bad file did, and how the good one came in. */
+  const observed: { badFiles: { case: string; kind: string; message: string; chatsChanged: boolean }[]; imports: unknown[]; followUp?: unknown } = { badFiles: [], imports: [] };
   const importFile = (file: string) => vscode.commands.executeCommand<Outcome>('threadline.importChats', vscode.Uri.file(file));
   before(async () => {
     ids = readIds().portability;
@@ -23,22 +25,30 @@ describe('portability, phase 2: import into a fresh profile and continue by repl
     fake = await startAndUseFake();
     api = await vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline')!.activate();
   });
-  after(() => fake?.close());
+  after(async () => {
+    writeReliability('portability', observed);
+    await fake?.close();
+  });
 
   it('refuses truncated, future-version and hostile files with a clear message, changing nothing', async () => {
     const text = fs.readFileSync(ids.file, 'utf8');
     const dir = path.dirname(ids.file);
-    const bad: [string, string, string][] = [
-      ['truncated.json', text.slice(0, Math.floor(text.length / 2)), 'truncated'],
-      ['future.json', text.replace('"version": 1', '"version": 99'), 'future_version'],
-      ['hostile.json', text.replace('"format"', '"__proto__": {"polluted": true}, "format"'), 'hostile_key'],
+    const bad: [string, string, string, string][] = [
+      ['Not JSON', 'malformed.json', '{"format": "threadline-chats", oops}', 'malformed'],
+      ['Cut in half', 'truncated.json', text.slice(0, Math.floor(text.length / 2)), 'truncated'],
+      ['Another format', 'other.json', '{"format":"someone-else","chats":[]}', 'not_an_archive'],
+      ['Written by a newer Threadline', 'future.json', text.replace('"version": 1', '"version": 99'), 'future_version'],
+      ['A `__proto__` key', 'hostile.json', text.replace('"format"', '"__proto__": {"polluted": true}, "format"'), 'hostile_key'],
+      ['A path in an id', 'unsafe.json', text.replace(`"id": "${ids.conversationId}"`, '"id": "../../escape"'), 'unsafe_id'],
     ];
-    for (const [name, body, kind] of bad) {
+    for (const [label, name, body, kind] of bad) {
       fs.writeFileSync(path.join(dir, name), body);
       const out = await importFile(path.join(dir, name));
       assert.ok(out && !out.ok, `${name} was refused`);
       assert.strictEqual(out.error.kind, kind, out.error.message);
-      assert.deepStrictEqual(await api.conversations(), [], `${name} changed nothing`);
+      const chatsChanged = (await api.conversations()).length !== 0;
+      observed.badFiles.push({ case: label, kind: out.error.kind, message: out.error.message, chatsChanged });
+      assert.ok(!chatsChanged, `${name} changed nothing`);
     }
   });
 
@@ -46,8 +56,10 @@ describe('portability, phase 2: import into a fresh profile and continue by repl
     const first = await importFile(ids.file);
     assert.ok(first?.ok, JSON.stringify(first));
     assert.deepStrictEqual(first.result, { created: 2, extended: 0, unchanged: 0, turns: 4, elsewhere: 0 });
+    observed.imports.push(first.result);
     const again = await importFile(ids.file);
     assert.ok(again?.ok);
+    observed.imports.push(again.result);
     assert.deepStrictEqual(again.result, { created: 0, extended: 0, unchanged: 2, turns: 0, elsewhere: 0 });
     assert.deepStrictEqual((await api.conversations()).map((c) => c.id).sort(), [ids.conversationId, ids.otherId].sort());
 
@@ -69,6 +81,7 @@ describe('portability, phase 2: import into a fresh profile and continue by repl
     const turn = (await api.activeConversation())!.turns.find((t) => t.id === r.turnId)!;
     assert.strictEqual(turn.mode, 'replayed');
     assert.strictEqual(turn.replayedBecause, 'imported');
+    observed.followUp = { previousResponseId: sent.previous_response_id ?? null, mode: turn.mode, replayedBecause: turn.replayedBecause };
     const next = await askOk('Portable: and one more');
     assert.strictEqual(createRequests(fake).at(-1)!.body.previous_response_id, r.responseId, 'chained from the new chain');
     assert.ok(next.responseId);
