@@ -121,7 +121,7 @@ export class Portability {
     return (await this.otherWorkspaces()).find((w) => w.sameProject);
   }
 
-  /** Copies every chat of another workspace here (that workspace keeps its own). */
+  /** Copies every chat of another workspace here (that workspace keeps its own), and opens the newest. */
   async bringOver(fromKey: string): Promise<ImportResult> {
     const place = await this.place;
     const store = await this.storeOf(fromKey);
@@ -130,7 +130,10 @@ export class Portability {
       [{ conversations: await this.conversationsOf(store) }],
       new Date(),
     );
-    return this.importParsed(archive);
+    const result = await this.importParsed(archive);
+    const newest = (await this.deps.session.list())[0];
+    if (newest && !(await this.deps.session.activeConversation())) await this.deps.session.switchTo(newest.id);
+    return result;
   }
 
   /** Copies (or moves) one chat of this workspace to another; a move keeps the server's responses, now used there. */
