@@ -136,15 +136,19 @@ export class Portability {
     return result;
   }
 
-  /** Copies (or moves) one chat of this workspace to another; a move keeps the server's responses, now used there. */
-  async copyTo(conversationId: string, toKey: string, move: boolean): Promise<boolean> {
+  /**
+   * Copies (or moves) one chat of this workspace to another; a move keeps the server's responses, now used
+   * there. A chat that is answering is not copied: its last turn is not written yet.
+   */
+  async copyTo(conversationId: string, toKey: string, move: boolean): Promise<'done' | 'busy' | 'not_found'> {
+    if (this.deps.session.isBusy(conversationId)) return 'busy';
     const place = await this.place;
     const here = await this.deps.session.openStore();
     const conv = await here.load(conversationId);
-    if (!conv || toKey === place.key) return false;
+    if (!conv || toKey === place.key) return 'not_found';
     const archive = buildWorkspacesArchive({ workspaceKey: place.key, workspaceName: place.name, endpoint: this.deps.endpoint() }, [{ conversations: [conv] }], new Date());
     await importArchive(await this.storeOf(toKey), archive, this.deps.endpoint());
     if (move) await this.deps.session.delete(conversationId, { keepResponses: true });
-    return true;
+    return 'done';
   }
 }

@@ -155,9 +155,14 @@ export function registerPortabilityCommands(p: Portability, session: Session): v
         const id = await conversationArg(arg);
         const to = arg?.workspaceKey ?? (await pickWorkspace(p, `Threadline: ${how === 'move' ? 'Move' : 'Copy'} Chat to Workspace…`, true));
         if (!id || !to) return false;
-        const done = await p.copyTo(id, to, how === 'move');
-        if (done) void vscode.window.showInformationMessage(`Threadline: chat ${how === 'move' ? 'moved' : 'copied'}.`);
-        return done;
+        const outcome = await p.copyTo(id, to, how === 'move');
+        const told = {
+          done: `Threadline: chat ${how === 'move' ? 'moved' : 'copied'}.`,
+          busy: `Threadline: wait for the answer to finish, then ${how} the chat.`,
+          not_found: 'Threadline: that chat is no longer in this workspace.',
+        }[outcome];
+        void (outcome === 'done' ? vscode.window.showInformationMessage(told) : vscode.window.showWarningMessage(told));
+        return outcome === 'done';
       }),
     ),
   ];

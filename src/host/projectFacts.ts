@@ -20,7 +20,7 @@ interface GitExtension {
   getAPI(version: 1): GitApi;
 }
 
-export const GIT_DEADLINE_MS = 3000;
+const GIT_DEADLINE_MS = 3000;
 
 function withDeadline<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   return new Promise((resolve) => {
@@ -54,11 +54,6 @@ function folderFacts(uri: vscode.Uri, api: GitApi | undefined): FolderFacts {
   return { uri: uri.toString(), git: { repoRoot: repo.rootUri.toString(), remoteUrl: remote?.fetchUrl ?? remote?.pushUrl } };
 }
 
-/** The workspace's facts without git: known at once. */
-export function pathFacts(): WorkspaceFacts {
-  return facts(undefined);
-}
-
 function facts(api: GitApi | undefined): WorkspaceFacts {
   const file = vscode.workspace.workspaceFile;
   return {
@@ -69,7 +64,7 @@ function facts(api: GitApi | undefined): WorkspaceFacts {
 
 /** The workspace's facts with git's answer, or without it after `deadlineMs`. */
 export async function workspaceFacts(deadlineMs = GIT_DEADLINE_MS): Promise<WorkspaceFacts> {
-  if (!vscode.workspace.workspaceFolders?.length) return pathFacts();
+  if (!vscode.workspace.workspaceFolders?.length) return facts(undefined);
   return facts(await withDeadline(gitApi(), deadlineMs, undefined));
 }
 
