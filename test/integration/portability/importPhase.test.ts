@@ -86,4 +86,31 @@ describe('portability, phase 2: import into a fresh profile and continue by repl
     assert.strictEqual(createRequests(fake).at(-1)!.body.previous_response_id, r.responseId, 'chained from the new chain');
     assert.ok(next.responseId);
   });
+
+  it('restores an every-workspace archive per workspace, then moves and copies chats there', async () => {
+    const text = fs.readFileSync(ids.file, 'utf8');
+    const archive = JSON.parse(text);
+    const elsewhere = { ...archive.conversations[0], summary: { ...archive.conversations[0].summary, id: 'chat-of-another-workspace' }, workspace: { key: 'ws-portability-other', name: 'other-project' } };
+    const all = path.join(path.dirname(ids.file), 'all.json');
+    fs.writeFileSync(all, JSON.stringify({ ...archive, conversations: [elsewhere] }));
+    const before = (await api.conversations()).map((c) => c.id).sort();
+    const out = await importFile(all);
+    assert.ok(out?.ok, JSON.stringify(out));
+    assert.strictEqual(out.result.elsewhere, 1);
+    assert.deepStrictEqual((await api.conversations()).map((c) => c.id).sort(), before, 'the other workspace\'s chat went to it, not here');
+
+    assert.strictEqual(await vscode.commands.executeCommand('threadline.moveChatToWorkspace', { conversationId: ids.otherId, workspaceKey: 'ws-portability-other' }), true);
+    assert.strictEqual(await vscode.commands.executeCommand('threadline.copyChatToWorkspace', { conversationId: ids.conversationId, workspaceKey: 'ws-portability-other' }), true);
+    assert.deepStrictEqual((await api.conversations()).map((c) => c.id), [ids.conversationId], 'moved away, copied stays');
+
+    const exported = path.join(path.dirname(ids.file), 'every-workspace.json');
+    await vscode.commands.executeCommand('threadline.exportAll', { scope: 'all', uri: vscode.Uri.file(exported) });
+    const back = JSON.parse(fs.readFileSync(exported, 'utf8'));
+    const there = back.conversations.filter((c: any) => c.workspace.key === 'ws-portability-other').map((c: any) => c.summary.id).sort();
+    assert.deepStrictEqual(there, ['chat-of-another-workspace', ids.conversationId, ids.otherId].sort());
+    const moved = back.conversations.find((c: any) => c.summary.id === ids.otherId);
+    assert.strictEqual(moved.workspace.name, 'other-project');
+    assert.strictEqual(back.conversations.filter((c: any) => c.summary.id === ids.conversationId).length, 2, 'the copy keeps its id, in its own workspace');
+    assert.strictEqual(fake.requests.filter((r) => r.method === 'DELETE').length, 0, 'a move deletes nothing on the server');
+  });
 });
