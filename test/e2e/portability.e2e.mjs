@@ -11,7 +11,7 @@ describe('e2e: bring over chats from a workspace that looks like the same projec
   let s;
   before(async () => {
     assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, theme: 'Default Dark Modern' });
+    s = await openSession({ vsix: VSIX, shots: process.env.THREADLINE_SHOTS, theme: 'Default Dark Modern' });
   });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
@@ -32,6 +32,7 @@ describe('e2e: bring over chats from a workspace that looks like the same projec
     const again = await s.openChat(); // Threadline starts with its view
     const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Bring over 1 chat from' });
     await toast.waitFor({ timeout: 60_000 });
+    await s.shot('20-bring-over.png');
     assert.equal(await s.webview.getByText(/Where does the cache keep its entries\?/).count(), 0, 'nothing moved before the yes');
 
     await toast.getByRole('button', { name: 'Bring Over 1 Chat' }).click();
