@@ -8,6 +8,9 @@
 //             The history files ride along in the A runs: after phase 1, historyPhase1 adds chats, renames
 //             one, deletes one and switches back to phase 1's (older) chat; after phase 2, historyPhase2
 //             finds the same list, titles and active chat, and its next turn chains from that chat's tip.
+//   portability  two runs with separate user-data dirs: portability-export makes a chat with two branches and
+//             exports it; portability-import, in a fresh profile against another fake server, refuses bad
+//             files, imports it twice (nothing doubles) and continues it by replay.
 //   crash     two runs sharing a third user-data dir and a scratch workspace: crash-1 loads 50 chats and a
 //             200-turn chat, damages two transcripts (a torn record, a corrupt line), then SIGKILLs its own
 //             extension host while turn 201 streams; crash-2 restarts with workspace trust on (Restricted
@@ -50,6 +53,7 @@ const shared = { ud: path.join(scratch, 'restart-ud'), ids: path.join(scratch, '
 const crash = { ud: path.join(scratch, 'crash-ud'), ids: path.join(scratch, 'crash-ids.json'), ws: path.join(scratch, 'crash-workspace') };
 fs.mkdirSync(crash.ws, { recursive: true });
 fs.writeFileSync(path.join(crash.ws, 'notes.txt'), 'A scratch workspace for the crash runs.\n');
+const portability = { ids: path.join(scratch, 'portability', 'ids.json') };
 const reliability = path.join(results, 'reliability');
 fs.rmSync(reliability, { recursive: true, force: true });
 
@@ -67,6 +71,11 @@ const plan = [
     env: { THREADLINE_TEST_FILES: 'crash/phase1.test.js', THREADLINE_IDS_FILE: crash.ids, THREADLINE_USER_DATA_DIR: crash.ud } },
   { name: 'crash-2', group: 'crash', workspace: crash.ws, ud: crash.ud, trust: true,
     env: { THREADLINE_TEST_FILES: 'crash/phase2.test.js', THREADLINE_IDS_FILE: crash.ids, THREADLINE_USER_DATA_DIR: crash.ud } },
+  // Export in one profile, import into a fresh one (its own user data and fake server: another endpoint).
+  { name: 'portability-export', group: 'portability', workspace: wsA, ud: path.join(scratch, 'portability-export-ud'),
+    env: { THREADLINE_TEST_FILES: 'portability/exportPhase.test.js', THREADLINE_IDS_FILE: portability.ids } },
+  { name: 'portability-import', group: 'portability', workspace: wsA, ud: path.join(scratch, 'portability-import-ud'),
+    env: { THREADLINE_TEST_FILES: 'portability/importPhase.test.js', THREADLINE_IDS_FILE: portability.ids } },
 ].filter((r) => only.size === 0 || only.has(r.group) || only.has(r.name));
 
 const t0 = Date.now();

@@ -27,6 +27,7 @@ const read = (name) => {
 };
 const sections = {
   faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'), models: read('models'),
+  portability: read('portability'),
 };
 const required = ['faults', 'security', 'load1', 'load2'];
 const missing = required.filter((k) => !sections[k]);
@@ -168,6 +169,21 @@ if (sections.models) {
     + 'and a typed id was then asked and answered (`test/integration/models.test.ts`).', '',
     '| Fault | Injected | What the picker said | Still offered | A typed id answered | Time to the message |', '| --- | --- | --- | --- | --- | --- |',
     ...sections.models.data.map((r) => `| ${cell(r.fault)} | ${code(r.injected)} | ${cell(r.message)} | ${cell(r.offered.join(', '))} | ${yes(r.typedIdAnswered)} | ${ms(r.ms)} |`), '');
+}
+
+// ---- import ----
+if (sections.portability) {
+  const d = sections.portability.data;
+  line('## Import', '',
+    'Each file below was given to "Threadline: Import Chats…" in a fresh profile (`test/integration/portability/importPhase.test.ts`): '
+    + 'it was refused with the message shown and the workspace\'s chats were unchanged.', '',
+    '| File | Error kind | Message | Chats changed |', '| --- | --- | --- | --- |',
+    ...d.badFiles.map((r) => `| ${cell(r.case)} | ${code(r.kind)} | ${cell(r.message)} | ${r.chatsChanged ? 'yes' : 'no'} |`), '');
+  const [first, again] = d.imports;
+  if (first && again) line(`- **Import, then the same file again:** ${first.created} chats (${first.turns} turns, both branches of the edited one) created, then ${again.created} created and ${again.turns} turns written (${again.unchanged} already there).`);
+  if (d.followUp) line(`- **The first follow-up of an imported chat** (its response ids from another endpoint): previous_response_id ${d.followUp.previousResponseId === null ? 'not sent' : code(d.followUp.previousResponseId)}, ${code(d.followUp.mode)} because ${code(d.followUp.replayedBecause)}; the next turn chained again.`);
+  line('- **Fuzz:** 3,000 mutated archives (truncations, random bytes, type swaps, moved values, prototype keys) each give a fully checked archive or one typed error, never an exception (`test/unit/archive.test.ts`).',
+    '- **A failure half-way** (the disk fills while the second transcript is written, here or in another workspace of an every-workspace archive): no chat listed, no transcript left, the chats already there untouched (`test/unit/portability.test.ts`).', '');
 }
 
 // ---- security ----

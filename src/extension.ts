@@ -5,31 +5,27 @@ import { EndpointCapabilities } from './core/endpointCapabilities';
 import { ModelCatalog } from './core/modelCatalog';
 import { ConversationStore } from './core/store/conversationStore';
 import { nodeFileSystem } from './core/store/fileSystem';
-import { workspaceKey } from './core/workspaceKey';
 import { createApi, type ThreadlineApi } from './host/api';
 import { registerApply } from './host/apply';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
 import { registerCommands } from './host/commands';
 import { ModelPicker } from './host/modelPicker';
+import { Portability, resolvePlace } from './host/portability';
+import { offerBringOver, registerPortabilityCommands } from './host/portabilityCommands';
 import { showErrorNotification } from './host/prompts';
 import { ApiKeyStore } from './host/secrets';
 import { onSettingsChanged, readSettings, workspaceSetsBaseURL } from './host/settings';
 
-function currentWorkspaceKey(): string {
-  return workspaceKey({
-    workspaceFile: vscode.workspace.workspaceFile?.scheme === 'untitled' ? undefined : vscode.workspace.workspaceFile?.toString(),
-    folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
-  });
-}
-
 export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   const log = vscode.window.createOutputChannel('Threadline', { log: true });
   const keys = new ApiKeyStore(context.secrets);
-  const wsKey = currentWorkspaceKey();
+  const storageRoot = context.globalStorageUri.fsPath;
+  // Started now, awaited on first use: git's answer (with a deadline) and the move of older keys' history.
+  const place = resolvePlace(context.globalState, storageRoot, log);
   const controller = new ChatController({
     openStore: async () => {
-      const store = new ConversationStore(nodeFileSystem, context.globalStorageUri.fsPath, context.globalState, wsKey);
+      const store = new ConversationStore(nodeFileSystem, storageRoot, context.globalState, (await place).key);
       await store.open();
       return store;
     },
@@ -40,6 +36,10 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   });
   const models = new ModelPicker(controller, new ModelCatalog(context.globalState), readSettings);
   const view = new ChatViewProvider(context.extensionUri, controller, log, models);
+  const portability = new Portability(
+    { globalState: context.globalState, storageRoot, session: controller.session, endpoint: () => readSettings().baseURL, log },
+    place,
+  );
 
   let warnedBaseURL = false;
   const checkWorkspaceBaseURL = async () => {
@@ -59,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     ...registerCommands({ controller, view, keys, models }),
+    ...registerPortabilityCommands(portability, controller.session),
     onSettingsChanged(() => {
       void checkWorkspaceBaseURL();
       void controller.settingsChanged();
@@ -71,7 +72,10 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     controller.onDidChangeBusy((busy) => void vscode.commands.executeCommand('setContext', 'threadline.busy', busy)),
   );
   registerApply(context);
-  log.info(`activated for workspace ${wsKey}`);
+  void place.then((p) => {
+    log.info(`activated for workspace ${p.key}${p.aliases.length ? ` (also stored as ${p.aliases.join(', ')})` : ''}`);
+    return offerBringOver(portability);
+  }).catch((e: unknown) => log.error(`could not look for chats to bring over: ${e instanceof Error ? e.message : String(e)}`));
   return createApi(controller.session, models);
 }
 

@@ -9,10 +9,19 @@ export const ARCHIVE_VERSION = 1;
 /** A conversation's header in an archive: its metadata and the head of its active path. */
 export type ArchivedSummary = ConversationMeta & { headId: string | null };
 
+/** The workspace a conversation belongs to, in an archive of every workspace's chats. */
+export interface ArchivedWorkspace {
+  key: string;
+  /** The folder names. */
+  name: string;
+}
+
 export interface ArchivedConversation {
   summary: ArchivedSummary;
   /** Every turn of every branch, each parent before its children. */
   turns: Turn[];
+  /** Absent in an archive of one workspace (the source's); conversation ids are unique per workspace. */
+  workspace?: ArchivedWorkspace;
 }
 
 export interface ArchiveSource {
@@ -58,16 +67,30 @@ export function parentsFirst(turns: readonly Turn[]): Turn[] {
   return out;
 }
 
+function archived(c: Conversation, workspace?: ArchivedWorkspace): ArchivedConversation {
+  return {
+    summary: { ...c.meta, headId: c.headId },
+    turns: parentsFirst(c.allTurns()).map((t) => (t.status === 'streaming' ? { ...t, status: 'interrupted' } : { ...t })),
+    ...(workspace ? { workspace: { ...workspace } } : {}),
+  };
+}
+
 /** An archive of `conversations`; a turn still streaming is written as interrupted, as a reload would find it. */
 export function buildArchive(source: ArchiveSource, conversations: readonly Conversation[], now: Date): ChatArchive {
+  return buildWorkspacesArchive(source, [{ conversations }], now);
+}
+
+/** An archive of several workspaces' conversations, each marked with its workspace (unless `workspace` is absent). */
+export function buildWorkspacesArchive(
+  source: ArchiveSource,
+  groups: readonly { workspace?: ArchivedWorkspace; conversations: readonly Conversation[] }[],
+  now: Date,
+): ChatArchive {
   return {
     format: ARCHIVE_FORMAT,
     version: ARCHIVE_VERSION,
     exportedAt: now.toISOString(),
     source: { ...source, endpoint: publicEndpoint(source.endpoint) },
-    conversations: conversations.map((c) => ({
-      summary: { ...c.meta, headId: c.headId },
-      turns: parentsFirst(c.allTurns()).map((t) => (t.status === 'streaming' ? { ...t, status: 'interrupted' } : { ...t })),
-    })),
+    conversations: groups.flatMap((g) => g.conversations.map((c) => archived(c, g.workspace))),
   };
 }

@@ -1,7 +1,7 @@
 // Reads a chat archive. The file is untrusted, so reading is strict: it yields an archive whose every
 // field, id and parent link was checked, or one typed error that says what is wrong, and nothing else.
 import * as v from 'valibot';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchivedConversation, type ArchivedSummary, type ArchiveSource, type ChatArchive, parentsFirst } from './archive';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchivedConversation, type ArchivedSummary, type ArchivedWorkspace, type ArchiveSource, type ChatArchive, parentsFirst } from './archive';
 import type {
   Attachment,
   ContextMode,
@@ -61,7 +61,7 @@ const picklistOf = <T extends string>(values: Record<T, true>) => v.picklist(Obj
 
 const TURN_STATUSES: Record<TurnStatus, true> = { streaming: true, completed: true, failed: true, cancelled: true, incomplete: true, interrupted: true };
 const CONTEXT_MODES: Record<ContextMode, true> = { fresh: true, chained: true, replayed: true, local: true };
-const REPLAY_REASONS: Record<ReplayReason, true> = { forgotten: true, unsupported: true, expired: true, not_stored: true, no_response_id: true };
+const REPLAY_REASONS: Record<ReplayReason, true> = { forgotten: true, unsupported: true, expired: true, not_stored: true, no_response_id: true, imported: true };
 const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, newChat: true, openSettings: true, compact: true, selectModel: true };
 const ERROR_KINDS: Record<ErrorKind, true> = {
   auth: true, rate_limit: true, quota: true, server: true, connection: true, timeout: true, context_too_long: true,
@@ -124,6 +124,7 @@ const TurnSchema = v.strictObject({
   replay: v.optional(v.picklist(['items', 'text'])),
   compacted: v.optional(v.array(OutputItemSchema)),
   notes: v.optional(v.array(ShortText)),
+  importedFrom: v.optional(ShortText),
 } satisfies FieldSchemas<Turn>);
 
 const SummarySchema = v.strictObject({
@@ -141,7 +142,13 @@ const ArchiveSchema = v.strictObject({
   version: v.literal(ARCHIVE_VERSION),
   exportedAt: v.pipe(v.string(), v.isoTimestamp()),
   source: v.strictObject({ workspaceKey: Id, workspaceName: ShortText, endpoint: ShortText } satisfies FieldSchemas<ArchiveSource>),
-  conversations: v.array(v.strictObject({ summary: SummarySchema, turns: v.array(TurnSchema) })),
+  conversations: v.array(
+    v.strictObject({
+      summary: SummarySchema,
+      turns: v.array(TurnSchema),
+      workspace: v.optional(v.strictObject({ key: Id, name: ShortText } satisfies FieldSchemas<ArchivedWorkspace>)),
+    } satisfies FieldSchemas<ArchivedConversation>),
+  ),
 } satisfies FieldSchemas<ChatArchive>);
 
 const fail = (kind: ArchiveErrorKind, message: string): ArchiveParseResult => ({ ok: false, error: { kind, message } });
@@ -264,8 +271,10 @@ export function parseArchive(text: string, limits: ArchiveLimits = DEFAULT_ARCHI
     const archive = parsed.output;
     const ids = new Set<string>();
     for (const c of archive.conversations) {
-      if (ids.has(c.summary.id)) return fail('duplicate_id', `Two conversations in the archive have the id ${shown(c.summary.id)}.`);
-      ids.add(c.summary.id);
+      // Ids are unique per workspace: a chat copied to another workspace keeps its id there.
+      const id = `${c.workspace?.key ?? ''}/${c.summary.id}`;
+      if (ids.has(id)) return fail('duplicate_id', `Two conversations in the archive have the id ${shown(c.summary.id)}.`);
+      ids.add(id);
       const broken = checkTree(c);
       if (broken) return broken;
       c.turns = parentsFirst(c.turns).map((t) => (t.status === 'streaming' ? { ...t, status: 'interrupted' } : t));

@@ -82,7 +82,7 @@ export const turnSchema = object({
   model: optional(string()),
   usage: optional(usageSchema),
   mode: optional(picklist(['fresh', 'chained', 'replayed', 'local'])),
-  replayedBecause: optional(picklist(['forgotten', 'unsupported', 'expired', 'not_stored', 'no_response_id'])),
+  replayedBecause: optional(picklist(['forgotten', 'unsupported', 'expired', 'not_stored', 'no_response_id', 'imported'])),
   error: optional(turnErrorSchema),
   finishedAt: optional(number()),
   reasoningSummary: optional(string()),
@@ -91,6 +91,7 @@ export const turnSchema = object({
   replay: optional(picklist(['items', 'text'])),
   compacted: optional(array(outputItemSchema)),
   notes: optional(array(string())),
+  importedFrom: optional(string()),
 });
 
 export const conversationSummarySchema = object({ id: string(), title: string(), createdAt: number(), updatedAt: number() });

@@ -372,8 +372,29 @@ export class Session {
     return ok(undefined);
   }
 
-  /** Deletes a conversation, and its stored responses on the server (best effort, logged). */
-  async delete(id: string): Promise<Result<void>> {
+  /**
+   * The store, for the portability commands (export, import, bring over), which write through it and then
+   * call `storeChanged`.
+   */
+  openStore(): Promise<ConversationStore> {
+    return this.store();
+  }
+
+  /** Conversations were written behind the session: the list changed, and the active one may have more turns. */
+  async storeChanged(): Promise<void> {
+    const store = await this.store();
+    const was = this.active;
+    this.active = store.activeId ? await this.loaded(store.activeId) : undefined;
+    if (this.active && !this.running.has(this.active.id)) this.active = await store.fresh(this.active);
+    if (this.active !== was) this.emit({ type: 'activeChanged' });
+    this.emit({ type: 'historyChanged' });
+  }
+
+  /**
+   * Deletes a conversation, and its stored responses on the server (best effort, logged), unless they are
+   * kept because the chat moved to another workspace.
+   */
+  async delete(id: string, opts: { keepResponses?: boolean } = {}): Promise<Result<void>> {
     const store = await this.store();
     this.running.get(id)?.abort.abort();
     if (!store.entry(id)) return no('no_such_conversation');
@@ -384,7 +405,7 @@ export class Session {
       this.emit({ type: 'activeChanged' });
     }
     this.emit({ type: 'historyChanged' });
-    void this.executor.deleteResponses(ids);
+    if (!opts.keepResponses) void this.executor.deleteResponses(ids);
     return ok(undefined);
   }
 

@@ -1,6 +1,7 @@
 // The chaining rules (README, "How chaining and recovery work"): decide how a turn reaches the model's
 // context (chain, replay or local), send it, and recover once from each of: a server that has forgotten the
 // chain or cannot chain at all, a refused optional parameter (requestOptions.ts), and refused replayed items.
+import { publicEndpoint } from './archive';
 import type { EndpointCapabilities } from './endpointCapabilities';
 import { serverModeError, type TurnError } from './errors';
 import { losslessReplayInput, replayInput, turnInput } from './requestBuilder';
@@ -87,6 +88,8 @@ export function planTurn(o: Pick<RunTurnOptions, 'capabilities' | 'endpoint' | '
   const parent = context[context.length - 1];
   if (!parent) return { mode: 'fresh', request: { ...base, input: turnInput(turn), store: true } };
   if (!parent.responseId) return replay('replayed', 'no_response_id', true);
+  // An imported chain's ids belong to the endpoint it was exported from: the server here never made them.
+  if (parent.importedFrom !== undefined && parent.importedFrom !== publicEndpoint(o.endpoint)) return replay('replayed', 'imported', true);
   if (parent.stored === false) return replay('replayed', 'not_stored', true);
   const age = (o.now ?? Date.now)() - (parent.finishedAt ?? parent.createdAt);
   if (settings.chaining === 'auto' && settings.retentionDays > 0 && age > settings.retentionDays * DAY_MS) {

@@ -27,7 +27,8 @@ export type ReplayReason =
   | 'unsupported' // the endpoint rejects or ignores previous_response_id
   | 'expired' // the previous response is older than the retention setting
   | 'not_stored' // the previous response was created with store:false
-  | 'no_response_id'; // the previous turn has no response id
+  | 'no_response_id' // the previous turn has no response id
+  | 'imported'; // the previous turn was imported from another endpoint, whose response ids mean nothing here
 
 export interface Usage {
   inputTokens: number;
@@ -85,6 +86,8 @@ export interface Turn {
   compacted?: OutputItem[];
   /** What the per-turn details say about how the request was adapted (a parameter dropped, a replay refused). */
   notes?: string[];
+  /** Set on turns imported from another endpoint (its base URL): their response ids cannot be chained from. */
+  importedFrom?: string;
 }
 
 export type ChainingMode = 'auto' | 'server' | 'local';

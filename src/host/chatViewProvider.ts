@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
-import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import { CHAT_ACTIONS, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import { replaceSelections } from './apply/editorInsert';
 import type { ChatController } from './chatController';
 import { DeltaQueue } from './deltaQueue';
@@ -203,6 +203,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'deleteConversation':
         // Nothing is deleted without the user's confirmation in a modal dialog.
         if (!(await confirmAndDelete(s, m.conversationId))) this.post(await c.history());
+        return;
+      case 'chatAction':
+        await vscode.commands.executeCommand(CHAT_ACTIONS[m.action].command, { conversationId: m.conversationId });
         return;
     }
   }

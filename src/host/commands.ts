@@ -133,6 +133,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 async function showHistory(session: Session): Promise<void> {
   const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
   const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
+  // Per-chat portability actions, run by their commands (portabilityCommands.ts).
+  const chatCommands = new Map<vscode.QuickInputButton, string>([
+    [{ iconPath: new vscode.ThemeIcon('export'), tooltip: 'Export Chat as JSON…' }, 'threadline.exportOneChat'],
+    [{ iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Chat to Workspace…' }, 'threadline.copyChatToWorkspace'],
+    [{ iconPath: new vscode.ThemeIcon('arrow-right'), tooltip: 'Move Chat to Workspace…' }, 'threadline.moveChatToWorkspace'],
+  ]);
   type Item = vscode.QuickPickItem & { id: string };
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = 'Threadline: Chat History';
@@ -143,7 +149,7 @@ async function showHistory(session: Session): Promise<void> {
       id: c.id,
       label: c.title,
       description: `${c.id === active ? 'active · ' : ''}${relativeTime(c.updatedAt)}`,
-      buttons: [rename, remove],
+      buttons: [rename, ...chatCommands.keys(), remove],
     }));
   };
   await refresh();
@@ -153,7 +159,10 @@ async function showHistory(session: Session): Promise<void> {
     if (item) await session.switchTo(item.id);
   });
   qp.onDidTriggerItemButton(async ({ button, item }) => {
-    if (button === rename) {
+    const command = chatCommands.get(button);
+    if (command) {
+      await vscode.commands.executeCommand(command, { conversationId: item.id });
+    } else if (button === rename) {
       const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: item.label, ignoreFocusOut: true });
       if (title?.trim()) await session.rename(item.id, title);
     } else {

@@ -93,6 +93,18 @@ export type HostToWebview = InferOutput<typeof hostToWebviewSchema>;
 const bare = <T extends string>(type: T) => strictObject({ type: literal(type) });
 const conversationId = id;
 
+/**
+ * The per-chat actions of the history list that move history, one descriptor each: the view draws a
+ * button per entry, and the host runs the command named here with `{ conversationId }`.
+ */
+export const CHAT_ACTIONS = {
+  export: { label: 'Export as JSON…', icon: 'export', command: 'threadline.exportOneChat' },
+  copy: { label: 'Copy to Workspace…', icon: 'copy', command: 'threadline.copyChatToWorkspace' },
+  move: { label: 'Move to Workspace…', icon: 'arrow-right', command: 'threadline.moveChatToWorkspace' },
+} as const satisfies Record<string, { label: string; icon: string; command: string }>;
+export type ChatAction = keyof typeof CHAT_ACTIONS;
+const CHAT_ACTION_KINDS = Object.keys(CHAT_ACTIONS) as ChatAction[];
+
 export const webviewToHostSchema = variant('type', [
   bare('ready'),
   /** `attachments` are the ids of the composer's chips (see `addAttachments`). */
@@ -133,6 +145,8 @@ export const webviewToHostSchema = variant('type', [
   }),
   /** The host asks for confirmation (a modal) before it deletes. */
   strictObject({ type: literal('deleteConversation'), conversationId }),
+  /** A per-chat action of the history list that moves history (CHAT_ACTIONS). */
+  strictObject({ type: literal('chatAction'), action: picklist(CHAT_ACTION_KINDS), conversationId }),
 ]);
 export type WebviewToHost = InferOutput<typeof webviewToHostSchema>;
 

@@ -28,6 +28,7 @@ export const REPLAY_REASON_TEXT: Record<ReplayReason, string> = {
   expired: 'the previous response passed its retention',
   not_stored: 'the previous response was not stored',
   no_response_id: 'the previous turn has no response id',
+  imported: 'the previous turn was imported from another endpoint',
 };
 
 export const REPLAY_FIDELITY_TEXT: Record<ReplayFidelity, string> = {

@@ -155,6 +155,15 @@ export async function openSession(opts) {
       for (const f of page.frames()) all.push(...(await f.evaluate(() => window.__tlMessages ?? []).catch(() => [])));
       return all;
     },
+    /** Reloads the workbench on another folder (same user data): a copy of the fixture at `relativePath` in the sandbox. */
+    async openFolder(relativePath) {
+      const folder = path.join(sandbox, relativePath);
+      fs.cpSync(path.join(REPO, 'test/fixtures/e2e-workspace'), folder, { recursive: true });
+      await page.goto(workbenchUrl(server, { workspace: folder }));
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await activity.waitFor({ timeout: 60_000 });
+      return folder;
+    },
     async runCommand(title) {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');

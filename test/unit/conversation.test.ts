@@ -1,7 +1,7 @@
 // The turn tree: active path, branching, and the chain of response ids along a branch.
 import assert from 'node:assert/strict';
 import { cleanTitle, Conversation, TITLE_MAX_CHARS, titleFrom } from '../../src/core/conversation';
-import { conversationToMarkdown } from '../../src/core/markdownExport';
+import { conversationToMarkdown, conversationTreeToMarkdown } from '../../src/core/markdownExport';
 import type { Turn, TurnStatus } from '../../src/core/types';
 import { turnRecord } from '../support/turns';
 
@@ -92,5 +92,24 @@ describe('conversation tree', () => {
     assert.ok(md.includes('src/a.ts:L3-L4\n```typescript\nlet a = 1;\nlet b = 2;\n```'));
     assert.match(md, /## Assistant \(gpt-test, 2026-01-02 03:04:05 UTC\)/);
     assert.ok(md.includes('a1'));
+  });
+
+  it('exports the whole branch tree: every branch, numbered by depth, the active one marked', () => {
+    const c = make();
+    c.put({ ...t('1', null), createdAt: 1 });
+    c.put({ ...t('2', '1'), createdAt: 2 });
+    c.put({ ...t('2b', '1'), createdAt: 3 });
+    c.put({ ...t('3', '2b'), createdAt: 4 });
+    c.setHead('2');
+    const md = conversationTreeToMarkdown('Tree', c.allTurns(), c.activePath());
+    const headings = md.split('\n').filter((l) => l.startsWith('## ') && l.includes('You'));
+    assert.deepEqual(headings.map((h) => h.replace(/ \(.*$/, '')), [
+      '## Turn 1 · active · You',
+      '## Turn 2 · branch 1 of 2 · active · You',
+      '## Turn 2 · branch 2 of 2 · You',
+      '## Turn 3 · You',
+    ]);
+    for (const id of ['1', '2', '2b', '3']) assert.ok(md.includes(`a${id}`), `the answer of ${id} is there`);
+    assert.ok(md.indexOf('a2\n') < md.indexOf('a2b') && md.indexOf('a2b') < md.indexOf('a3'), 'depth first');
   });
 });

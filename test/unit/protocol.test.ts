@@ -114,6 +114,7 @@ describe('protocol: a schema for every message type', () => {
     requestHistory: { type: 'requestHistory', requestId: 'r' }, switchConversation: { type: 'switchConversation', conversationId: 'c' },
     renameConversation: { type: 'renameConversation', conversationId: 'c', title: 'T' }, deleteConversation: { type: 'deleteConversation', conversationId: 'c' },
     selectModel: { type: 'selectModel' }, regenerate: { type: 'regenerate', turnId: 't', choose: true },
+    chatAction: { type: 'chatAction', action: 'move', conversationId: 'c' },
   };
 
   for (const [name, schema, samples] of [

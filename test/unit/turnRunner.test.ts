@@ -152,6 +152,27 @@ describe('turnRunner (real SDK, fake server)', () => {
     assert.equal(posts()[1].previous_response_id, undefined);
   });
 
+  it('replays without a failing request after a turn imported from another endpoint, then chains again', async () => {
+    const conv = newConv();
+    await ask(conv, 'asked elsewhere');
+    const parent = conv.getTurn(conv.headId!)!;
+    conv.put({ ...parent, responseId: 'resp_from_elsewhere', importedFrom: 'https://other.example/v1' });
+    const out = await ask(conv, 'asked here');
+    assert.equal(out.mode, 'replayed');
+    assert.equal(out.replayedBecause, 'imported');
+    assert.equal(posts()[1].previous_response_id, undefined, 'the foreign id is never sent');
+    assert.equal(out.answer, 'echo#2: asked here', 'the transcript was replayed');
+    assert.equal((await ask(conv, 'again')).mode, 'chained');
+  });
+
+  it('chains from an imported turn whose endpoint is this one', async () => {
+    const conv = newConv();
+    await ask(conv, 'asked before');
+    const parent = conv.getTurn(conv.headId!)!;
+    conv.put({ ...parent, importedFrom: fake.url.replace(/\/+$/, '') });
+    assert.equal((await ask(conv, 'asked here')).mode, 'chained');
+  });
+
   it('stop mid-stream keeps the partial text, and the next turn chains from the last completed response', async () => {
     const conv = newConv();
     const first = await ask(conv, 'first');

@@ -156,6 +156,18 @@ describe('history in the view', function () {
     assert.equal(await v.page.locator('.conv-title').textContent(), 'Parser notes (final)');
   }));
 
+  it('asks the host to export, copy or move one chat, and changes nothing itself', env.run(async (v) => {
+    await v.snapshot(chain(1));
+    await openHistory(v);
+    const row = item(v, 'Why is the LRU cache slow?');
+    for (const [label, action] of [['Export as JSON…', 'export'], ['Copy to Workspace…', 'copy'], ['Move to Workspace…', 'move']] as const) {
+      await v.clearPosted();
+      await row.getByRole('button', { name: label }).click();
+      assert.deepEqual(await v.waitPosted('chatAction'), { type: 'chatAction', action, conversationId: 'c2' });
+    }
+    assert.equal(await items(v).count(), 3, 'a move shows once the host sends the new list');
+  }));
+
   it('deletes through the host, which confirms; the list that comes back keeps the keyboard in place', env.run(async (v) => {
     await v.snapshot(chain(1));
     await openHistory(v);

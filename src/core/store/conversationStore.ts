@@ -8,15 +8,22 @@
 // window appended to, so the next turn chains from the newest answer whichever window asked it.
 import { randomUUID } from 'node:crypto';
 import { safeParse } from 'valibot';
+import { parentsFirst } from '../archive';
 import { Conversation, type ConversationMeta } from '../conversation';
 import type { ConversationSummary, Turn } from '../types';
 import type { FileSystemPort } from './fileSystem';
 import { join } from './fileSystem';
 import { activePointerSchema, type IndexEntry, type WorkspaceIndex, workspaceIndexSchema } from '../schemas';
 import type { MementoLike } from './memento';
-import { type LogRecord, TRANSCRIPT_VERSION, TranscriptLog } from './transcriptLog';
+import { encodeRecord, type LogRecord, TRANSCRIPT_VERSION, TranscriptLog } from './transcriptLog';
 
 export const INDEX_VERSION = 1;
+
+/** Transcripts written beside the live ones, not yet listed (ConversationStore.stageConversations). */
+export interface StagedWrite {
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
 
 export type { IndexEntry, WorkspaceIndex } from '../schemas';
 
@@ -338,9 +345,53 @@ export class ConversationStore {
     return [...seen].filter((k) => k !== id && index.conversations[k]);
   }
 
+  /**
+   * Writes whole conversations (new ones, or known ones with more turns) beside the live transcripts; the
+   * returned `commit` switches them in (renames, then one index change) and `discard` removes them. So an
+   * import writes everything, then switches: a failure while writing (here or in another workspace's
+   * store) leaves every workspace as it was. A failure here discards what it wrote before it throws.
+   * The active conversation stays the active one.
+   */
+  async stageConversations(conversations: readonly Conversation[]): Promise<StagedWrite> {
+    const staged: { tmp: string; file: string }[] = [];
+    const discard = async () => {
+      for (const { tmp } of staged) await this.fs.remove(tmp).catch(() => undefined);
+    };
+    try {
+      if (conversations.length) await this.fs.mkdirp(this.dir);
+      for (const conv of conversations) {
+        const file = this.fileOf(conv.id);
+        const tmp = `${file}.import`;
+        staged.push({ tmp, file });
+        await this.fs.writeFile(tmp, transcriptText(conv));
+      }
+    } catch (e) {
+      await discard();
+      throw e;
+    }
+    const commit = async () => {
+      if (!conversations.length) return;
+      for (const { tmp, file } of staged) await this.fs.rename(tmp, file);
+      await this.updateIndex((index) => {
+        for (const conv of conversations) index.conversations[conv.id] = this.entryOf(conv);
+      });
+    };
+    return { commit, discard };
+  }
+
   private async touch(conv: Conversation): Promise<void> {
     await this.updateIndex((index) => {
       index.conversations[conv.id] = this.entryOf(conv);
     });
   }
+}
+
+/** A conversation's whole transcript: the header, every turn parents first, then the active head. */
+function transcriptText(conv: Conversation): string {
+  const records: LogRecord[] = [
+    { v: TRANSCRIPT_VERSION, t: 'conversation', meta: conv.meta },
+    ...parentsFirst(conv.allTurns()).map((turn): LogRecord => ({ v: TRANSCRIPT_VERSION, t: 'turn', turn })),
+    { v: TRANSCRIPT_VERSION, t: 'head', headId: conv.headId },
+  ];
+  return records.map(encodeRecord).join('');
 }

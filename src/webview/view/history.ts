@@ -5,7 +5,7 @@
 // deletes, Escape closes the panel.
 import type { ConversationSummary } from '../../core/types';
 import { LIMITS } from '../../shared/limits';
-import type { WebviewToHost } from '../../shared/protocol';
+import { CHAT_ACTIONS, type ChatAction, type WebviewToHost } from '../../shared/protocol';
 import { relativeTime } from '../../shared/relativeTime';
 import { button, h, icon } from '../dom';
 import { nextRequestId } from '../requestId';
@@ -145,6 +145,12 @@ export class History {
     return h('li', { class: `history-item${active ? ' active' : ''}`, 'data-id': c.id },
       open,
       button({ label: 'Rename', icon: 'edit', class: 'history-action', onClick: () => this.rename(c.id) }),
+      ...(Object.keys(CHAT_ACTIONS) as ChatAction[]).map((action) => button({
+        label: CHAT_ACTIONS[action].label,
+        icon: CHAT_ACTIONS[action].icon,
+        class: 'history-action',
+        onClick: () => this.ev.post({ type: 'chatAction', action, conversationId: c.id }),
+      })),
       button({ label: 'Delete', icon: 'trash', class: 'history-action', onClick: () => this.remove(c.id) }));
   }
 
