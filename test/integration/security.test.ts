@@ -80,6 +80,15 @@ class FakeWebviewView {
   fire(m: unknown): void {
     for (const l of this.listeners) l(m);
   }
+  /** Sends `ready` and waits for the snapshot that answers it: only then does the provider take intents. */
+  async ready(): Promise<void> {
+    this.fire({ type: 'ready' });
+    const deadline = Date.now() + 10_000;
+    while (!this.posted.some((m) => (m as { type?: unknown }).type === 'snapshot')) {
+      if (Date.now() > deadline) throw new Error('the provider never answered ready with a snapshot');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
 }
 
 /** A provider and controller of their own, over a scratch store, pointed at `fake`. */
@@ -247,8 +256,7 @@ describe('bad input and security', function () {
 
   it('opens only http(s) links, never other schemes, and only attached files', async () => {
     const v = isolatedView(fake, path.join(scratch, 'links-store'));
-    v.view.fire({ type: 'ready' });
-    await settle();
+    await v.view.ready();
     const tabs = vscode.window.tabGroups.all.reduce((n, g) => n + g.tabs.length, 0);
     const refused = ['javascript:alert(1)', 'JavaScript:alert(1)', 'command:workbench.action.reloadWindow', 'command:threadline.setApiKey',
       'file:///etc/passwd', 'vscode://threadline.threadline/x', 'vscode-remote://x/etc/passwd', 'data:text/html,<script>1</script>', 'mailto:a@b.c', 'ftp://x/y'];
@@ -385,8 +393,7 @@ describe('bad input and security', function () {
       process.env.OPENAI_API_KEY = API_KEY;
     }
     const v = isolatedView(fake, path.join(scratch, 'key-store'));
-    v.view.fire({ type: 'ready' });
-    await settle(); // the provider takes intents once it has answered ready with a snapshot
+    await v.view.ready();
     v.view.fire({ type: 'send', requestId: 'r-key', text: 'A turn through the view', attachments: [] });
     const deadline = Date.now() + 10_000;
     while (!v.view.posted.some((m) => (m as { type: string }).type === 'turnFinished') && Date.now() < deadline) await settle();
