@@ -361,8 +361,10 @@ describe('bad input and security', function () {
       assert.ok(message.split('\n').includes(header), `no header "${header}" in:\n${message}`);
       assert.ok(message.includes('export const a = 1;\nexport const b = 2;'), message);
       const turn = (await (await threadline()).activeConversation())!.turns.find((t) => t.id === r.turnId)!;
-      assert.strictEqual(turn.attachments[0]!.path, name);
-      assert.strictEqual(vscode.Uri.parse(turn.attachments[0]!.uri, true).fsPath, path.join(scratch, name), 'the attachment URI must round-trip');
+      const attached = turn.attachments[0]!;
+      assert.ok(attached.kind === 'selection', attached.kind);
+      assert.strictEqual(attached.path, name);
+      assert.strictEqual(vscode.Uri.parse(attached.uri, true).fsPath, path.join(scratch, name), 'the attachment URI must round-trip');
       sent[name] = { ms, header };
       await closeAllEditors();
     }

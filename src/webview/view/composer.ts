@@ -23,7 +23,7 @@ export interface ComposerContext {
 }
 
 /** The same attachment added twice shows one chip. */
-const key = (c: DraftChip): string => `${c.kind}\u0000${c.open.uri}\u0000${c.open.startLine}\u0000${c.open.endLine}`;
+const key = (c: DraftChip): string => `${c.kind}\u0000${c.label}\u0000${c.open?.uri}\u0000${c.open?.startLine}\u0000${c.open?.endLine}`;
 
 export class Composer {
   readonly el: HTMLElement;
