@@ -10,6 +10,8 @@ import { registerApply } from './host/apply';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
 import { registerCommands } from './host/commands';
+import { registerContextCommands } from './host/context/contextCommands';
+import { ContextSources } from './host/context/contextSources';
 import { showErrorNotification } from './host/prompts';
 import { ApiKeyStore } from './host/secrets';
 import { onSettingsChanged, readSettings, workspaceSetsBaseURL } from './host/settings';
@@ -36,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     settings: readSettings,
     log,
   });
-  const view = new ChatViewProvider(context.extensionUri, controller, log);
+  const sources = new ContextSources();
+  const view = new ChatViewProvider(context.extensionUri, controller, log, sources);
 
   let warnedBaseURL = false;
   const checkWorkspaceBaseURL = async () => {
@@ -56,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     ...registerCommands({ controller, view, keys }),
+    sources,
+    ...registerContextCommands({ controller, view, sources }),
     onSettingsChanged(() => {
       void checkWorkspaceBaseURL();
       void controller.settingsChanged();

@@ -108,6 +108,15 @@ export function changesAttachment(c: { path: string; files: readonly { uri: stri
   return { ...base, diff, cutFrom: whole };
 }
 
+/** Escape sequences (colours, cursor moves, shell-integration marks) that are noise to a model. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ESCAPES = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+
+/** Terminal output as text: no escape sequences, `\n` line ends. */
+export function plainTerminalText(raw: string): string {
+  return raw.replace(ESCAPES, '').replace(/\r\n?/g, '\n');
+}
+
 export function terminalAttachment(t: { terminal: string; source: 'selection' | 'lastCommand'; command?: string; output: string }): TerminalAttachment {
   const command = t.command === undefined ? undefined : t.command.slice(0, 4096);
   const base = { kind: 'terminal' as const, terminal: t.terminal, source: t.source, ...(command === undefined ? {} : { command }) };

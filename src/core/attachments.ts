@@ -5,6 +5,7 @@
 // Browser-safe and schema-free (the webview imports it for chips): the kinds' schemas are in
 // core/schemas.ts and the chip's in shared/chipSchema.ts, each checked against the types declared here.
 import { formatBytes, utf8Bytes } from '../shared/bytes';
+import type { ApplyTarget } from './applyRequest';
 import { turnError, type TurnError } from './errors';
 
 /** Code the user selected in an editor, sent with the next turn. */
@@ -142,6 +143,8 @@ interface KindDescriptor<A extends Attachment> {
   /** A sentence saying why the attachment cannot be sent (besides its size), or undefined. */
   problem(a: A): string | undefined;
   open(a: A): OpenTarget | undefined;
+  /** Where an answer's code about this attachment is applied, or undefined when it is not a place in a file. */
+  applyTarget(a: A): ApplyTarget | undefined;
 }
 
 /**
@@ -180,6 +183,7 @@ const selection: KindDescriptor<SelectionAttachment> = {
   smaller: 'Select less code.',
   problem: (a) => binary(a.path, a.code),
   open: (a) => ({ uri: a.uri, startLine: a.startLine, endLine: a.endLine }),
+  applyTarget: (a) => ({ uri: a.uri, kind: 'selection', startLine: a.startLine, endLine: a.endLine, ...(a.code ? { attachedText: a.code } : {}) }),
 };
 
 const file: KindDescriptor<FileAttachment> = {
@@ -193,6 +197,8 @@ const file: KindDescriptor<FileAttachment> = {
   smaller: 'Attach a smaller file or select the part that matters.',
   problem: (a) => binary(a.path, a.code),
   open: (a) => ({ uri: a.uri, startLine: 1, endLine: Math.max(1, a.lineCount) }),
+  // A cut file's attached text is not the file's: the review compares with the current text only.
+  applyTarget: (a) => ({ uri: a.uri, kind: 'file', ...(a.cutFrom === undefined && a.code ? { attachedText: a.code } : {}) }),
 };
 
 const problemLine = (p: Problem): string => {
@@ -215,6 +221,7 @@ const problems: KindDescriptor<ProblemsAttachment> = {
   smaller: 'Ask about the problems of a smaller selection.',
   problem: (a) => (a.problems.length === 0 ? `${a.path} has no problems to attach.` : undefined),
   open: (a) => ({ uri: a.uri, startLine: a.startLine, endLine: a.endLine }),
+  applyTarget: () => undefined,
 };
 
 const changes: KindDescriptor<ChangesAttachment> = {
@@ -228,6 +235,7 @@ const changes: KindDescriptor<ChangesAttachment> = {
   smaller: 'Commit or stash part of the changes, or attach single files.',
   problem: (a) => (a.diff.trim() === '' ? `${a.path} has no uncommitted changes.` : undefined),
   open: (a) => ({ uri: a.uri, startLine: 1, endLine: 1 }),
+  applyTarget: () => undefined,
 };
 
 const terminal: KindDescriptor<TerminalAttachment> = {
@@ -242,6 +250,7 @@ const terminal: KindDescriptor<TerminalAttachment> = {
   smaller: 'Select less of the terminal.',
   problem: (a) => (a.output.trim() === '' && !a.command ? `Terminal ${a.terminal} has nothing to attach.` : undefined),
   open: () => undefined,
+  applyTarget: () => undefined,
 };
 
 /** The descriptor's answers for one attachment. */
@@ -253,6 +262,7 @@ interface Described {
   smaller: string;
   problem(): string | undefined;
   open(): OpenTarget | undefined;
+  applyTarget(): ApplyTarget | undefined;
 }
 
 function bind<A extends Attachment>(d: KindDescriptor<A>, a: A): Described {
@@ -264,6 +274,7 @@ function bind<A extends Attachment>(d: KindDescriptor<A>, a: A): Described {
     smaller: d.smaller,
     problem: () => d.problem(a),
     open: () => d.open(a),
+    applyTarget: () => d.applyTarget(a),
   };
 }
 
@@ -293,6 +304,18 @@ export const attachmentLabel = (a: Attachment): string => describe(a).label();
 export const renderAttachment = (a: Attachment): string => describe(a).render();
 
 export const openTarget = (a: Attachment): OpenTarget | undefined => describe(a).open();
+
+/**
+ * Where Apply puts a code block from an answer to a turn with these attachments: the first selection or
+ * file, else nowhere in particular (Apply then replaces the editor's selection or inserts at its cursor).
+ */
+export function applyTargetOf(attachments: readonly Attachment[]): ApplyTarget | undefined {
+  for (const a of attachments) {
+    const target = describe(a).applyTarget();
+    if (target) return target;
+  }
+  return undefined;
+}
 
 export function attachmentChip(a: Attachment): AttachmentChip {
   const d = describe(a);

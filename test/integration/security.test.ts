@@ -20,6 +20,7 @@ import { MemoryMemento } from '../support/memento';
 import type { ThreadlineApi } from '../../src/host/api';
 import { ChatController } from '../../src/host/chatController';
 import { ChatViewProvider } from '../../src/host/chatViewProvider';
+import { ContextSources } from '../../src/host/context/contextSources';
 import type { ApiKeyStore } from '../../src/host/secrets';
 import type { Settings } from '../../src/host/settings';
 import { parseWebviewMessage } from '../../src/shared/protocol';
@@ -98,10 +99,11 @@ function isolatedView(fake: FakeServer, dir: string) {
     settings: () => settings,
     log,
   });
-  const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log);
+  const sources = new ContextSources();
+  const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log, sources);
   const view = new FakeWebviewView();
   provider.resolveWebviewView(view as unknown as vscode.WebviewView);
-  return { controller, provider, view, lines, dispose: () => { provider.dispose(); controller.dispose(); } };
+  return { controller, provider, view, lines, dispose: () => { provider.dispose(); sources.dispose(); controller.dispose(); } };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50));

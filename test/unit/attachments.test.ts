@@ -2,9 +2,9 @@
 // host keeps for the composer's chips.
 import assert from 'node:assert/strict';
 import { safeParse } from 'valibot';
-import { changesAttachment, fileAttachment, looksBinary, problemsAttachment, terminalAttachment } from '../../src/core/attachmentBuilders';
+import { changesAttachment, fileAttachment, looksBinary, plainTerminalText, problemsAttachment, terminalAttachment } from '../../src/core/attachmentBuilders';
 import {
-  attachmentChip, attachmentLabel, checkAttachments, MAX_CHANGES_BYTES, MAX_FILE_BYTES, MAX_SELECTION_BYTES, MAX_TERMINAL_BYTES, openTarget,
+  applyTargetOf, attachmentChip, attachmentLabel, checkAttachments, MAX_CHANGES_BYTES, MAX_FILE_BYTES, MAX_SELECTION_BYTES, MAX_TERMINAL_BYTES, openTarget,
   PendingAttachments, renderAttachment, type SelectionAttachment,
 } from '../../src/core/attachments';
 import { attachmentSchema } from '../../src/core/schemas';
@@ -160,11 +160,31 @@ describe('attachments: the file, problems, changes and terminal kinds', () => {
     assert.equal(checkAttachments([long]), undefined);
   });
 
+  it('terminal output loses its escape sequences and carriage returns', () => {
+    assert.equal(plainTerminalText('\u001b]633;C\u0007\u001b[32mok\u001b[0m 1\r\nnext\r\n'), 'ok 1\nnext\n');
+  });
+
   it('the per-turn total counts every kind together, and its refusal says what to do', () => {
     const f = file('a'.repeat(250 * 1024));
     const s = sel({ code: 'b'.repeat(500 * 1024) });
     const t = terminalAttachment({ terminal: 't', source: 'selection', output: 'c'.repeat(60 * 1024) });
     assert.equal(checkAttachments([f, s, t]), undefined);
     assert.match(checkAttachments([f, s, t, file('d'.repeat(250 * 1024))])!.message, /add up to 1\.\d MB; Threadline sends at most 1\.0 MB per turn\. Remove an attachment/);
+  });
+});
+
+describe('attachments: where Apply puts an answer\'s code', () => {
+  it('targets the first selection or file of the turn, with the attached text to compare against', () => {
+    const t = terminalAttachment({ terminal: 'bash', source: 'selection', output: 'x' });
+    assert.deepEqual(applyTargetOf([t, sel()]), { uri: 'file:///w/src/math.ts', kind: 'selection', startLine: 12, endLine: 14, attachedText: sel().code });
+    const f = fileAttachment({ path: 'a.ts', uri: 'file:///w/a.ts', languageId: 'typescript', text: 'const a = 1;\n' });
+    assert.deepEqual(applyTargetOf([f, sel()]), { uri: 'file:///w/a.ts', kind: 'file', attachedText: 'const a = 1;\n' });
+  });
+
+  it('a cut file is a target without attached text; other kinds, or none, give no target', () => {
+    const cut = fileAttachment({ path: 'a.ts', uri: 'file:///w/a.ts', languageId: 'typescript', text: 'x\n'.repeat(200_000) });
+    assert.deepEqual(applyTargetOf([cut]), { uri: 'file:///w/a.ts', kind: 'file' });
+    assert.equal(applyTargetOf([changesAttachment({ path: 'w', files: [{ uri: 'file:///w/a.ts', diff: 'diff --git a/a.ts b/a.ts\n' }] })]), undefined);
+    assert.equal(applyTargetOf([]), undefined);
   });
 });
