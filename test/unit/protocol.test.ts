@@ -113,6 +113,7 @@ describe('protocol: a schema for every message type', () => {
     showHistory: { type: 'showHistory' }, exportChat: { type: 'exportChat' }, copyAsMarkdown: { type: 'copyAsMarkdown' },
     requestHistory: { type: 'requestHistory', requestId: 'r' }, switchConversation: { type: 'switchConversation', conversationId: 'c' },
     renameConversation: { type: 'renameConversation', conversationId: 'c', title: 'T' }, deleteConversation: { type: 'deleteConversation', conversationId: 'c' },
+    addContext: { type: 'addContext' }, attachFiles: { type: 'attachFiles', uris: ['file:///w/a.ts'] }, applyCode: { type: 'applyCode', turnId: 't', code: 'x' },
   };
 
   for (const [name, schema, samples] of [

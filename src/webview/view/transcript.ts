@@ -259,7 +259,7 @@ export class Transcript {
 
   private makeEntry(turn: TurnView, highlight: Highlight): Entry {
     const user = userArticle(turn, this.ctx);
-    const md = new MarkdownView(markdownActions(this.ctx), highlight === 'when-visible' ? this.highlighter.render : undefined);
+    const md = new MarkdownView(markdownActions(this.ctx, turn.id), highlight === 'when-visible' ? this.highlighter.render : undefined);
     const assistant = this.answer(turn, md);
     const el = h('div', { class: 'turn', 'data-turn-id': turn.id }, user, assistant);
     const entry: Entry = { turn, el, user, assistant };
@@ -306,7 +306,7 @@ export class Transcript {
       entry.user = user;
     }
     const focused = entry.assistant.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute('aria-label') : null;
-    const view = md ?? new MarkdownView(markdownActions(this.ctx));
+    const view = md ?? new MarkdownView(markdownActions(this.ctx, turn.id));
     const assistant = this.answer(turn, view);
     entry.el.replaceChild(assistant, entry.assistant);
     entry.assistant = assistant;
