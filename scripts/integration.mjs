@@ -16,7 +16,9 @@
 // The fault matrix (main), the crash and load runs and the security tests record what they observed in
 // test-results/reliability/; scripts/reliability-report.mjs then writes docs/reliability.md from it.
 //
-//   node esbuild.mjs && node scripts/integration.mjs [main|restart|<run name> ...] [--timeout S]
+//   node esbuild.mjs && node scripts/integration.mjs [main|restart|<run name> ...] [--timeout S] [--files a.test.js,...]
+//
+// --files runs only those files (relative to dist/test/integration) in the main run, e.g. while working on them.
 //
 // Installs the VS Code harness first if it is missing (tools/vscode-harness/ensure.mjs). Prints
 // `N passed, N failed`, writes test-results/integration.json and exits non-zero when anything failed.
@@ -30,7 +32,7 @@ import { ensureHarness } from '../tools/vscode-harness/ensure.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt, positionals } = parseArgs({ allowPositionals: true,
-  options: { timeout: { type: 'string', default: '300' } } });
+  options: { timeout: { type: 'string', default: '300' }, files: { type: 'string' } } });
 const only = new Set(positionals);
 const results = path.join(repo, 'test-results');
 const outRoot = path.join(results, 'integration');
@@ -52,7 +54,7 @@ const reliability = path.join(results, 'reliability');
 fs.rmSync(reliability, { recursive: true, force: true });
 
 const plan = [
-  { name: 'main', group: 'main', workspace: wsA, env: {} },
+  { name: 'main', group: 'main', workspace: wsA, env: opt.files ? { THREADLINE_TEST_FILES: opt.files } : {} },
   { name: 'restart-phase1', group: 'restart', workspace: wsA, ud: shared.ud,
     env: { THREADLINE_TEST_FILES: 'restart/phase1.test.js,restart/historyPhase1.test.js', THREADLINE_IDS_FILE: shared.ids } },
   { name: 'restart-workspace-b', group: 'restart', workspace: wsB, ud: shared.ud,
