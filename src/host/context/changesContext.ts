@@ -49,7 +49,10 @@ function perFile(root: vscode.Uri, diff: string): { uri: string; diff: string }[
 export async function changesFor(near?: vscode.Uri): Promise<Collected> {
   const api = await gitApi();
   if (typeof api === 'string') return refused(api);
-  let repo: GitRepository | undefined = (near && api.getRepository(near)) ?? api.repositories[0];
+  // The innermost repository of the document, even one the Git extension has not opened yet (made after
+  // startup, or nested in another): git finds the top level from the document's folder.
+  let repo: GitRepository | undefined = near?.scheme === 'file' && api.openRepository ? (await api.openRepository(vscode.Uri.joinPath(near, '..'))) ?? undefined : undefined;
+  repo ??= (near && api.getRepository(near)) ?? api.repositories[0];
   if (!repo && api.openRepository) {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       repo = (await api.openRepository(folder.uri)) ?? undefined;

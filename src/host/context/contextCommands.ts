@@ -23,6 +23,11 @@ export const QUICK_FIX_QUESTION = 'Explain this problem and how to fix it.';
 /** Files the quick pick offers; more would make it slow to open in a large workspace. */
 const MAX_PICK_FILES = 5000;
 
+function filesArg(arg: unknown): vscode.Uri[] | undefined {
+  const files = (arg as { files?: unknown } | undefined)?.files;
+  return Array.isArray(files) && files.length > 0 && files.every((f) => f instanceof vscode.Uri) ? files : undefined;
+}
+
 function refusal(message: string): { refused: string } {
   void vscode.window.showWarningMessage(`Threadline: ${message}`);
   return { refused: message };
@@ -47,8 +52,10 @@ export function registerContextCommands({ controller, view, sources }: ContextCo
     vscode.commands.registerCommand('threadline.askAboutTerminalSelection', async (...args: unknown[]) =>
       askWith(await sources.collect('terminal'), args.find((a) => questionArg(a) !== undefined))),
 
-    vscode.commands.registerCommand('threadline.addContext', async () => {
-      const c = await pickContext(sources);
+    // `{ files: Uri[] }` attaches those files without the quick pick (keybindings, other extensions, tests).
+    vscode.commands.registerCommand('threadline.addContext', async (arg?: unknown) => {
+      const files = filesArg(arg);
+      const c = files ? await sources.files(files) : await pickContext(sources);
       if (!c) return undefined;
       if (!c.ok) return refusal(c.message);
       await view.addAttachments(c.attachments);

@@ -39,13 +39,18 @@ export class TerminalHistory implements vscode.Disposable {
 
 /**
  * The terminal's selection, read through the clipboard (the stable API has no terminal selection); the
- * user's clipboard is put back at once.
+ * user's clipboard is put back at once. Empty when the clipboard cannot be read (a browser that denies it).
  */
 async function terminalSelection(): Promise<string> {
-  const saved = await vscode.env.clipboard.readText();
+  let saved: string;
+  try {
+    saved = await vscode.env.clipboard.readText();
+  } catch {
+    return '';
+  }
   await vscode.env.clipboard.writeText('');
   await vscode.commands.executeCommand('workbench.action.terminal.copySelection');
-  const selection = await vscode.env.clipboard.readText();
+  const selection = await vscode.env.clipboard.readText().then((t) => t, () => '');
   await vscode.env.clipboard.writeText(saved);
   return selection;
 }
