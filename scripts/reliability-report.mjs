@@ -26,7 +26,7 @@ const read = (name) => {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 };
 const sections = {
-  faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'),
+  faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'), context: read('context'),
 };
 const required = ['faults', 'security', 'load1', 'load2'];
 const missing = required.filter((k) => !sections[k]);
@@ -156,6 +156,15 @@ if (sections.apply) {
     + 'Each case below was refused with the message shown, and opened no diff and changed no document (`test/integration/apply.test.ts`).', '',
     '| Case | Message | Diff opened | A document changed |', '| --- | --- | --- | --- |',
     ...sections.apply.data.map((r) => `| ${cell(r.case)} | ${cell(r.message)} | ${r.diffOpened ? 'yes' : 'no'} | ${r.fileChanged ? 'yes' : 'no'} |`), '');
+}
+
+// ---- context ----
+if (sections.context) {
+  line('## Context attachments', '',
+    'Bad input to the context kinds (files, problems, changes, terminal) is refused before anything is attached or sent, with a message that says why. '
+    + 'Each case below was run through its command in the real extension host (`test/integration/context.test.ts`); "Requests" counts what reached the endpoint.', '',
+    '| Case | Message | Requests |', '| --- | --- | --- |',
+    ...sections.context.data.map((r) => `| ${cell(r.case)} | ${cell(r.message)} | ${r.requests} |`), '');
 }
 
 // ---- security ----

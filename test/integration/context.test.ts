@@ -186,7 +186,7 @@ describe('context attachments', () => {
     const huge = await write('huge.log', new Uint8Array(17 * 1024 * 1024).fill(0x61));
     refusedWith('Add Context: a file over 16 MB', await run('threadline.addContext', { files: [huge] }), /huge\.log is 17\.0 MB; Threadline attaches files up to 16\.0 MB/);
 
-    const outside = vscode.Uri.file(path.join(os.tmpdir(), `threadline-outside-${process.pid}.txt`));
+    const outside = vscode.Uri.file(path.join(os.tmpdir(), 'threadline-outside.txt'));
     await vscode.workspace.fs.writeFile(outside, new TextEncoder().encode('secret\n'));
     try {
       refusedWith('Add Context: a file outside the workspace', await run('threadline.addContext', { files: [outside] }), /is outside the workspace, so it was not attached/);
