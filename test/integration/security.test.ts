@@ -312,7 +312,7 @@ describe('bad input and security', function () {
     const many = await ask('Explain these three selections');
     results.threeSelections = { bytes: editor.selections.reduce((n, s) => n + Buffer.byteLength(editor.document.getText(s)), 0), ms: Date.now() - t0, message: many.error?.message };
     assert.strictEqual(many.error?.kind, 'invalid_input', JSON.stringify(many));
-    assert.match(many.error!.message, /The selections add up to 1\.\d MB; Threadline sends at most 1\.0 MB per turn/);
+    assert.match(many.error!.message, /The attachments add up to 1\.\d MB; Threadline sends at most 1\.0 MB per turn/);
     for (const ms of [results.oneSelection, results.threeSelections].map((x) => (x as { ms: number }).ms)) {
       assert.ok(ms < 3000, `a refused selection took ${ms} ms`);
     }
