@@ -27,7 +27,7 @@ const read = (name) => {
 };
 const sections = {
   faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'), models: read('models'),
-  portability: read('portability'),
+  portability: read('portability'), context: read('context'),
 };
 const required = ['faults', 'security', 'load1', 'load2'];
 const missing = required.filter((k) => !sections[k]);
@@ -184,6 +184,15 @@ if (sections.portability) {
   if (d.followUp) line(`- **The first follow-up of an imported chat** (its response ids from another endpoint): previous_response_id ${d.followUp.previousResponseId === null ? 'not sent' : code(d.followUp.previousResponseId)}, ${code(d.followUp.mode)} because ${code(d.followUp.replayedBecause)}; the next turn chained again.`);
   line('- **Fuzz:** 3,000 mutated archives (truncations, random bytes, type swaps, moved values, prototype keys) each give a fully checked archive or one typed error, never an exception (`test/unit/archive.test.ts`).',
     '- **A failure half-way** (the disk fills while the second transcript is written, here or in another workspace of an every-workspace archive): no chat listed, no transcript left, the chats already there untouched (`test/unit/portability.test.ts`).', '');
+}
+
+// ---- context ----
+if (sections.context) {
+  line('## Context attachments', '',
+    'Bad input to the context kinds (files, problems, changes, terminal) is refused before anything is attached or sent, with a message that says why. '
+    + 'Each case below was run through its command in the real extension host (`test/integration/context.test.ts`); "Requests" counts what reached the endpoint.', '',
+    '| Case | Message | Requests |', '| --- | --- | --- |',
+    ...sections.context.data.map((r) => `| ${cell(r.case)} | ${cell(r.message)} | ${r.requests} |`), '');
 }
 
 // ---- security ----

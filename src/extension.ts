@@ -13,6 +13,8 @@ import { registerCommands } from './host/commands';
 import { ModelPicker } from './host/modelPicker';
 import { Portability, resolvePlace } from './host/portability';
 import { offerBringOver, registerPortabilityCommands } from './host/portabilityCommands';
+import { registerContextCommands } from './host/context/contextCommands';
+import { ContextSources } from './host/context/contextSources';
 import { showErrorNotification } from './host/prompts';
 import { ApiKeyStore } from './host/secrets';
 import { onSettingsChanged, readSettings, workspaceSetsBaseURL } from './host/settings';
@@ -34,8 +36,9 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     settings: readSettings,
     log,
   });
+  const sources = new ContextSources();
   const models = new ModelPicker(controller, new ModelCatalog(context.globalState), readSettings);
-  const view = new ChatViewProvider(context.extensionUri, controller, log, models);
+  const view = new ChatViewProvider(context.extensionUri, controller, log, models, sources);
   const portability = new Portability(
     { globalState: context.globalState, storageRoot, session: controller.session, endpoint: () => readSettings().baseURL, log },
     place,
@@ -60,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
     ...registerCommands({ controller, view, keys, models }),
     ...registerPortabilityCommands(portability, controller.session),
+    sources,
+    ...registerContextCommands({ controller, view, sources }),
     onSettingsChanged(() => {
       void checkWorkspaceBaseURL();
       void controller.settingsChanged();

@@ -2,6 +2,7 @@
 // field, id and parent link was checked, or one typed error that says what is wrong, and nothing else.
 import * as v from 'valibot';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchivedConversation, type ArchivedSummary, type ArchivedWorkspace, type ArchiveSource, type ChatArchive, parentsFirst } from './archive';
+import { attachmentKindSchemas } from './schemas';
 import type {
   Attachment,
   ContextMode,
@@ -83,6 +84,10 @@ const ATTACHMENTS: { [K in Attachment['kind']]: v.GenericSchema<Extract<Attachme
     languageId: ShortText,
     code: v.string(),
   } satisfies FieldSchemas<Extract<Attachment, { kind: 'selection' }>>),
+  file: attachmentKindSchemas.file,
+  problems: attachmentKindSchemas.problems,
+  changes: attachmentKindSchemas.changes,
+  terminal: attachmentKindSchemas.terminal,
 };
 
 const UsageSchema = v.strictObject({ inputTokens: Count, cachedTokens: Count, outputTokens: Count, reasoningTokens: v.optional(Count) } satisfies FieldSchemas<Usage>);

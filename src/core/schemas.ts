@@ -44,8 +44,73 @@ const selectionSchema = pipe(
   check((a) => a.endLine >= a.startLine, 'a selection ends before it starts'),
 );
 
+const column = pipe(number(), integer(), minValue(1));
+
+const fileSchema = strictObject({
+  kind: literal('file'),
+  path: string(),
+  uri: string(),
+  languageId: string(),
+  code: string(),
+  lineCount: lineNumber,
+  cutFrom: optional(count),
+});
+
+const problemSchema = strictObject({
+  severity: picklist(['error', 'warning', 'info', 'hint']),
+  message: string(),
+  source: optional(string()),
+  code: optional(string()),
+  startLine: lineNumber,
+  startColumn: column,
+  endLine: lineNumber,
+  endColumn: column,
+});
+
+const problemsSchema = pipe(
+  strictObject({
+    kind: literal('problems'),
+    path: string(),
+    uri: string(),
+    languageId: string(),
+    startLine: lineNumber,
+    endLine: lineNumber,
+    problems: array(problemSchema),
+    lines: array(strictObject({ line: lineNumber, text: string() })),
+    omitted: optional(count),
+  }),
+  check((a) => a.endLine >= a.startLine, 'a range ends before it starts'),
+);
+
+const changesSchema = strictObject({
+  kind: literal('changes'),
+  path: string(),
+  uri: string(),
+  files: count,
+  diff: string(),
+  cutFrom: optional(count),
+});
+
+const terminalSchema = strictObject({
+  kind: literal('terminal'),
+  terminal: string(),
+  source: picklist(['selection', 'lastCommand']),
+  command: optional(string()),
+  output: string(),
+  cutFrom: optional(count),
+});
+
+/** One schema per attachment kind, for the archive reader too. */
+export const attachmentKindSchemas = {
+  selection: selectionSchema,
+  file: fileSchema,
+  problems: problemsSchema,
+  changes: changesSchema,
+  terminal: terminalSchema,
+};
+
 /** Every attachment kind (see attachments.ts); a new kind is a new member here. */
-export const attachmentSchema = variant('kind', [selectionSchema]);
+export const attachmentSchema = variant('kind', [selectionSchema, fileSchema, problemsSchema, changesSchema, terminalSchema]);
 
 export const errorActionSchema = picklist(['setApiKey', 'retry', 'newChat', 'openSettings', 'compact', 'selectModel']);
 

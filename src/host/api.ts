@@ -16,12 +16,21 @@ export interface AskResult {
   error?: TurnError;
 }
 
+/** The fields of the attachment kinds that hold contents (code, diffs, terminal output). */
+const CONTENT_FIELDS = ['code', 'diff', 'output', 'lines'] as const;
+type ContentField = (typeof CONTENT_FIELDS)[number];
+export type AttachmentOutline = Attachment extends infer A ? (A extends Attachment ? Omit<A, ContentField> : never) : never;
+
+function attachmentOutline(a: Attachment): AttachmentOutline {
+  return Object.fromEntries(Object.entries(a).filter(([k]) => !(CONTENT_FIELDS as readonly string[]).includes(k))) as AttachmentOutline;
+}
+
 export interface ApiTurn {
   id: string;
   parentId: string | null;
   question: string;
-  /** Where the selections came from; their code stays in the transcript. */
-  attachments: Omit<Attachment, 'code'>[];
+  /** What was attached and where from; the contents stay in the transcript. */
+  attachments: AttachmentOutline[];
   answer: string;
   status: TurnStatus;
   responseId?: string;
@@ -95,7 +104,7 @@ function apiTurn(t: Turn): ApiTurn {
     id: t.id,
     parentId: t.parentId,
     question: t.question,
-    attachments: t.attachments.map(({ code: _code, ...where }) => where),
+    attachments: t.attachments.map(attachmentOutline),
     answer: t.answer,
     status: t.status,
     responseId: t.responseId,

@@ -3,10 +3,11 @@
 // view is disposed (no retainContextWhenHidden) and restores from a snapshot plus the webview's setState.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
+import { applyTargetOf, type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
 import { CHAT_ACTIONS, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
 import { replaceSelections } from './apply/editorInsert';
 import type { ChatController } from './chatController';
+import type { ContextSources } from './context/contextSources';
 import { DeltaQueue } from './deltaQueue';
 import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete, runErrorAction } from './prompts';
@@ -32,6 +33,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly controller: ChatController,
     private readonly log: vscode.LogOutputChannel,
     private readonly models: ModelPicker,
+    private readonly sources: ContextSources,
   ) {
     this.subs.push(
       controller.onMessage((m) => this.post(m)),
@@ -207,7 +209,41 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'chatAction':
         await vscode.commands.executeCommand(CHAT_ACTIONS[m.action].command, { conversationId: m.conversationId });
         return;
+      case 'addContext':
+        await vscode.commands.executeCommand('threadline.addContext');
+        return;
+      case 'attachFiles':
+        return this.attachFiles(m.uris);
+      case 'applyCode':
+        return this.applyCode(m.turnId, m.code);
     }
+  }
+
+  private async attachFiles(raw: readonly string[]): Promise<void> {
+    const uris: vscode.Uri[] = [];
+    for (const u of raw) {
+      try {
+        uris.push(vscode.Uri.parse(u, true));
+      } catch {
+        this.controller.notice('warning', 'Only files can be dropped here; that was not a file.');
+        return;
+      }
+    }
+    const c = await this.sources.files(uris);
+    if (c.ok) await this.addAttachments(c.attachments);
+    else this.controller.notice('warning', c.message);
+  }
+
+  /** Apply goes where the turn's attachment came from; without one, to the editor's selection or cursor. */
+  private async applyCode(turnId: string, code: string): Promise<void> {
+    const path = (await this.controller.session.activeConversation())?.activePath() ?? [];
+    const at = path.findIndex((t) => t.id === turnId);
+    if (at < 0) {
+      this.log.warn('the chat view asked to apply code from a turn that is not in this chat');
+      return;
+    }
+    const target = applyTargetOf(path[at]!.attachments);
+    await vscode.commands.executeCommand('threadline.applyCode', { code, ...(target ? { target } : {}), turnLabel: `turn ${at + 1}` });
   }
 
   /** Every send gets a reply that echoes its id: a started turn, or a notice saying why not. */

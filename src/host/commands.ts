@@ -21,12 +21,12 @@ export interface CommandDeps {
 }
 
 /** `{ question }` passed by a caller (a keybinding, another extension, a test) instead of the input box. */
-function questionArg(arg: unknown): string | undefined {
+export function questionArg(arg: unknown): string | undefined {
   const q = (arg as { question?: unknown } | undefined)?.question;
   return typeof q === 'string' ? q : undefined;
 }
 
-async function askQuestion(prompt: string): Promise<string | undefined> {
+export async function askQuestion(prompt: string): Promise<string | undefined> {
   const q = await vscode.window.showInputBox({
     title: 'Threadline: Ask Follow-up',
     prompt,
@@ -36,17 +36,20 @@ async function askQuestion(prompt: string): Promise<string | undefined> {
   return q?.trim() ? q : undefined;
 }
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  const { controller, view, keys, models } = deps;
-  const session = controller.session;
-
-  /** Sends a turn with the view revealed, and window progress while the view is hidden. */
-  const send = async (question: string, attachments: Attachment[]): Promise<AskResult> => {
+/** Sends a turn with the view revealed, and window progress while the view is hidden. */
+export function turnSender(controller: ChatController, view: ChatViewProvider) {
+  return async (question: string, attachments: Attachment[]): Promise<AskResult> => {
     await view.reveal();
     const run = controller.ask(question, attachments);
     if (view.visible) return run;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Threadline: answering…' }, () => run);
   };
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { controller, view, keys, models } = deps;
+  const session = controller.session;
+  const send = turnSender(controller, view);
 
   return [
     vscode.commands.registerCommand('threadline.askFollowUp', async (arg?: unknown) => {

@@ -1,7 +1,7 @@
 // What the chat view shows, projected from a conversation: the snapshot's newest turns, pages of earlier
 // ones, the history list and lean turn views (attachment chips, never their contents). Pure: no VS Code,
 // so the benchmarks import the same constants.
-import { attachmentChip } from '../core/attachments';
+import { attachmentChip, openTarget } from '../core/attachments';
 import type { Conversation } from '../core/conversation';
 import type { ConversationSummary, Turn } from '../core/types';
 import { LIMITS, type ConversationView, type HostToWebview, type TurnView } from '../shared/protocol';
@@ -55,5 +55,5 @@ export function historyMessage(all: ConversationSummary[], activeId: string | nu
 
 /** The URIs of a conversation's attachments along its active path: the only files the view may ask to open. */
 export function attachmentUris(conv: Conversation | undefined): Set<string> {
-  return new Set(conv?.activePath().flatMap((t) => t.attachments.map((a) => a.uri)) ?? []);
+  return new Set(conv?.activePath().flatMap((t) => t.attachments.flatMap((a) => openTarget(a)?.uri ?? [])) ?? []);
 }

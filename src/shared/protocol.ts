@@ -147,6 +147,12 @@ export const webviewToHostSchema = variant('type', [
   strictObject({ type: literal('deleteConversation'), conversationId }),
   /** A per-chat action of the history list that moves history (CHAT_ACTIONS). */
   strictObject({ type: literal('chatAction'), action: picklist(CHAT_ACTION_KINDS), conversationId }),
+  /** "Add context": the host shows its quick pick and answers with `addAttachments` or a notice. */
+  bare('addContext'),
+  /** Files dropped on the view; the host reads only workspace files and answers like `addContext`. */
+  strictObject({ type: literal('attachFiles'), uris: pipe(array(text(LIMITS.maxUriChars)), minLength(1), maxLength(LIMITS.maxAttachments)) }),
+  /** A code block of `turnId`'s answer; the host finds where it goes from that turn's attachments. */
+  strictObject({ type: literal('applyCode'), turnId: id, code: text(LIMITS.maxMessageChars) }),
 ]);
 export type WebviewToHost = InferOutput<typeof webviewToHostSchema>;
 

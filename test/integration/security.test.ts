@@ -22,6 +22,7 @@ import type { ThreadlineApi } from '../../src/host/api';
 import { ModelPicker } from '../../src/host/modelPicker';
 import { ChatController } from '../../src/host/chatController';
 import { ChatViewProvider } from '../../src/host/chatViewProvider';
+import { ContextSources } from '../../src/host/context/contextSources';
 import type { ApiKeyStore } from '../../src/host/secrets';
 import type { Settings } from '../../src/host/settings';
 import { parseWebviewMessage } from '../../src/shared/protocol';
@@ -111,10 +112,11 @@ function isolatedView(fake: FakeServer, dir: string) {
     log,
   });
   const models = new ModelPicker(controller, new ModelCatalog(new MemoryMemento()), () => settings);
-  const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log, models);
+  const sources = new ContextSources();
+  const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log, models, sources);
   const view = new FakeWebviewView();
   provider.resolveWebviewView(view as unknown as vscode.WebviewView);
-  return { controller, provider, view, lines, dispose: () => { provider.dispose(); controller.dispose(); } };
+  return { controller, provider, view, lines, dispose: () => { provider.dispose(); sources.dispose(); controller.dispose(); } };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -373,8 +375,10 @@ describe('bad input and security', function () {
       assert.ok(message.split('\n').includes(header), `no header "${header}" in:\n${message}`);
       assert.ok(message.includes('export const a = 1;\nexport const b = 2;'), message);
       const turn = (await (await threadline()).activeConversation())!.turns.find((t) => t.id === r.turnId)!;
-      assert.strictEqual(turn.attachments[0]!.path, name);
-      assert.strictEqual(vscode.Uri.parse(turn.attachments[0]!.uri, true).fsPath, path.join(scratch, name), 'the attachment URI must round-trip');
+      const attached = turn.attachments[0]!;
+      assert.ok(attached.kind === 'selection', attached.kind);
+      assert.strictEqual(attached.path, name);
+      assert.strictEqual(vscode.Uri.parse(attached.uri, true).fsPath, path.join(scratch, name), 'the attachment URI must round-trip');
       sent[name] = { ms, header };
       await closeAllEditors();
     }

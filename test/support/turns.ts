@@ -1,7 +1,7 @@
 // Turn records for every suite: `turnRecord` builds a stored turn (core), `turnView` the view of one that
 // the host sends to the webview. Both are completed turns unless told otherwise; the overrides win.
 import { attachmentChip, type AttachmentChip, type DraftChip } from '../../src/core/attachments';
-import type { Attachment, Turn } from '../../src/core/types';
+import type { SelectionAttachment, Turn } from '../../src/core/types';
 import type { HostToWebview, TurnView, ViewState } from '../../src/shared/protocol';
 
 /** A completed stored turn with `q <id>` and `a <id>` as its question and answer. */
@@ -59,7 +59,7 @@ export function snapshot(
   };
 }
 
-export function attachment(p: Partial<Attachment> = {}): Attachment {
+export function attachment(p: Partial<SelectionAttachment> = {}): SelectionAttachment {
   return {
     kind: 'selection',
     path: 'src/a.ts',
@@ -73,12 +73,12 @@ export function attachment(p: Partial<Attachment> = {}): Attachment {
 }
 
 /** An attachment as a sent turn shows it. */
-export function chip(p: Partial<Attachment> = {}): AttachmentChip {
+export function chip(p: Partial<SelectionAttachment> = {}): AttachmentChip {
   return attachmentChip(attachment(p));
 }
 
 let chipIds = 0;
 /** The chip the host posts for `attachment(p)`, with a fresh id unless one is given. */
-export function draftChip(p: Partial<Attachment> = {}, id = `chip-${++chipIds}`): DraftChip {
+export function draftChip(p: Partial<SelectionAttachment> = {}, id = `chip-${++chipIds}`): DraftChip {
   return { id, ...attachmentChip(attachment(p)) };
 }

@@ -115,6 +115,7 @@ describe('protocol: a schema for every message type', () => {
     renameConversation: { type: 'renameConversation', conversationId: 'c', title: 'T' }, deleteConversation: { type: 'deleteConversation', conversationId: 'c' },
     selectModel: { type: 'selectModel' }, regenerate: { type: 'regenerate', turnId: 't', choose: true },
     chatAction: { type: 'chatAction', action: 'move', conversationId: 'c' },
+    addContext: { type: 'addContext' }, attachFiles: { type: 'attachFiles', uris: ['file:///w/a.ts'] }, applyCode: { type: 'applyCode', turnId: 't', code: 'x' },
   };
 
   for (const [name, schema, samples] of [

@@ -174,4 +174,37 @@ describe('composer', function () {
       return Array.isArray(s?.draft?.attachments) && s.draft.attachments.length === 0;
     });
   }));
+
+  it('"Add context" asks the host for its quick pick; the typed text stays', env.run(async (v) => {
+    await v.snapshot([]);
+    await box(v).fill('Why does this fail?');
+    await v.page.getByRole('button', { name: 'Add context' }).click();
+    assert.deepEqual(await v.waitPosted('addContext'), { type: 'addContext' });
+    assert.equal(await box(v).inputValue(), 'Why does this fail?');
+  }));
+
+  it('files dropped from the Explorer go to the host as URIs; dropped text does not', env.run(async (v) => {
+    await v.snapshot([]);
+    const drop = (type: string, data: string) => v.page.locator('.composer').evaluate((el, [t, d]) => {
+      const dt = new DataTransfer();
+      dt.setData(t!, d!);
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [type, data]);
+    await drop('text/plain', 'just some text');
+    await drop('text/uri-list', '# a comment\r\nfile:///w/src/a.ts\r\nfile:///w/src/b.ts\r\n');
+    const posted = await v.postedOf('attachFiles');
+    assert.deepEqual(posted, [{ type: 'attachFiles', uris: ['file:///w/src/a.ts', 'file:///w/src/b.ts'] }]);
+  }));
+
+  it('a terminal chip shows its label with nothing to open, and is removable like any chip', env.run(async (v) => {
+    await v.snapshot([]);
+    await v.send({ type: 'addAttachments', attachments: [{ id: 'term-1', kind: 'terminal', label: 'Terminal bash: last command' }] });
+    const chip = v.page.locator('.composer-chips .chip');
+    assert.equal(await chip.locator('.chip-label').textContent(), 'Terminal bash: last command');
+    assert.equal(await chip.locator('button.chip-label').count(), 0, 'nothing to open');
+    await box(v).fill('What failed?');
+    await v.page.getByRole('button', { name: 'Send' }).click();
+    assert.deepEqual(withoutId(await v.waitPosted('send')), { type: 'send', text: 'What failed?', attachments: ['term-1'] });
+  }));
 });

@@ -57,9 +57,9 @@ describe('markdown rendering', function () {
     assert.equal(await el.locator('br').count(), 1);
   }));
 
-  it('highlights fenced code and offers Copy and Insert at Cursor with the exact code', env.run(async (v) => {
+  it('highlights fenced code and offers Copy, Insert at Cursor and Apply with the exact code', env.run(async (v) => {
     const code = 'interface P { x: number }\nconst s = "a < b && c > d";\nfunction f(p: P) {\n\treturn p.x; // tab kept\n}';
-    const { el } = await showAnswer(v, 'Here:\n\n```ts\n' + code + '\n```\n\nDone.');
+    const { t, el } = await showAnswer(v, 'Here:\n\n```ts\n' + code + '\n```\n\nDone.');
     const block = el.locator('.codeblock');
     assert.equal(await block.count(), 1);
     assert.equal(await block.locator('.codeblock-lang').textContent(), 'ts');
@@ -74,6 +74,9 @@ describe('markdown rendering', function () {
     assert.deepEqual(await v.waitPosted('copy'), { type: 'copy', text: code });
     await block.getByRole('button', { name: 'Insert at Cursor', exact: true }).click();
     assert.deepEqual(await v.waitPosted('insertCode'), { type: 'insertCode', code });
+    // Apply names the turn: the host finds the file to review from that turn's attachments.
+    await block.getByRole('button', { name: 'Apply', exact: true }).click();
+    assert.deepEqual(await v.waitPosted('applyCode'), { type: 'applyCode', turnId: t.id, code });
   }));
 
   it('knows the common languages and leaves unknown ones plain', env.run(async (v) => {

@@ -291,7 +291,7 @@ describe('protocol handling', function () {
       const chips = v.page.locator('.composer-chips .chip-label');
       assert.deepEqual(await chips.allTextContents(), ['src/a.ts:L3-L9', 'lib/b.py:L10-L10']);
       await chips.first().click();
-      assert.deepEqual((await v.posted()).pop(), { type: 'openAttachment', uri: a.open.uri, startLine: 3, endLine: 9 });
+      assert.deepEqual((await v.posted()).pop(), { type: 'openAttachment', uri: a.open!.uri, startLine: 3, endLine: 9 });
       await v.page.getByRole('textbox', { name: 'Message' }).fill('What does this do?');
       await v.page.getByRole('button', { name: 'Send' }).click();
       const sent = await v.waitPosted('send');

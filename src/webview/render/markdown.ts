@@ -8,6 +8,8 @@ import { MAX_OPEN_HIGHLIGHT_CHARS, renderCode, type DeferredHighlight } from './
 export interface MarkdownActions {
   copy(code: string): void;
   insert(code: string): void;
+  /** Apply the block to the file its answer is about, with a review (or to the editor's selection). */
+  apply(code: string): void;
 }
 
 /** The absolute http(s) URL a link may open, or undefined: every other scheme is shown as text. */
@@ -179,10 +181,12 @@ export class MarkdownView {
     });
     const insert = h('button', { type: 'button', class: 'btn icon-btn', 'aria-label': 'Insert at Cursor', title: 'Insert at Cursor' }, icon('insert'));
     insert.addEventListener('click', () => this.actions.insert(text));
+    const apply = h('button', { type: 'button', class: 'btn icon-btn', 'aria-label': 'Apply', title: 'Apply (review the change first)' }, icon('git-pull-request-go-to-changes'));
+    apply.addEventListener('click', () => this.actions.apply(text));
     return h(
       'div',
       { class: 'codeblock' },
-      h('div', { class: 'codeblock-header' }, h('span', { class: 'codeblock-lang' }, lang || 'text'), copy, insert),
+      h('div', { class: 'codeblock-header' }, h('span', { class: 'codeblock-lang' }, lang || 'text'), copy, insert, apply),
       h('pre', {}, code),
     );
   }

@@ -8,6 +8,7 @@ import type { WebviewToHost } from '../../shared/protocol';
 import { button, h, icon } from '../dom';
 import { nextRequestId } from '../requestId';
 import { chipButton } from './chip';
+import { acceptFileDrops } from './fileDrop';
 
 export interface Draft {
   text: string;
@@ -23,7 +24,7 @@ export interface ComposerContext {
 }
 
 /** The same attachment added twice shows one chip. */
-const key = (c: DraftChip): string => `${c.kind}\u0000${c.open.uri}\u0000${c.open.startLine}\u0000${c.open.endLine}`;
+const key = (c: DraftChip): string => `${c.kind}\u0000${c.label}\u0000${c.open?.uri}\u0000${c.open?.startLine}\u0000${c.open?.endLine}`;
 
 export class Composer {
   readonly el: HTMLElement;
@@ -53,12 +54,15 @@ export class Composer {
     this.stopButton.disabled = true;
     this.hintEl = h('div', { class: 'hint', role: 'status', 'aria-live': 'polite' });
     this.modelButton = button({ label: 'Model', icon: 'chip', text: true, class: 'composer-model', onClick: () => this.ctx.post({ type: 'selectModel' }) });
+    const addContext = button({ label: 'Add context', icon: 'attach', class: 'add-context', onClick: () => this.ctx.post({ type: 'addContext' }) });
+    addContext.title = 'Add context: a file, problems, changes or terminal output (or Shift+drop files here)';
     this.el = h('div', { class: 'composer' },
       h('div', { class: 'composer-box' },
         this.chipList,
         this.textarea,
-        h('div', { class: 'composer-bar' }, this.modelButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton)),
+        h('div', { class: 'composer-bar' }, addContext, this.modelButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton)),
       this.hintEl);
+    acceptFileDrops(this.el, this.ctx.post, (text) => this.hint(text));
 
     this.textarea.addEventListener('keydown', (e) => {
       if (e.key !== 'Enter' || e.shiftKey || e.altKey || e.isComposing || e.keyCode === 229) return;

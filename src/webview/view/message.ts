@@ -29,10 +29,11 @@ export function actionButton(action: ErrorAction, ctx: MessageContext, turnId?: 
   });
 }
 
-export function markdownActions(ctx: MessageContext) {
+export function markdownActions(ctx: MessageContext, turnId: string) {
   return {
     copy: (text: string) => ctx.post({ type: 'copy', text }),
     insert: (code: string) => ctx.post({ type: 'insertCode', code }),
+    apply: (code: string) => ctx.post({ type: 'applyCode', turnId, code }),
   };
 }
 

@@ -260,7 +260,7 @@ export class Transcript {
 
   private makeEntry(turn: TurnView, highlight: Highlight): Entry {
     const user = userArticle(turn, this.ctx);
-    const md = new MarkdownView(markdownActions(this.ctx), highlight === 'when-visible' ? this.highlighter.render : undefined);
+    const md = new MarkdownView(markdownActions(this.ctx, turn.id), highlight === 'when-visible' ? this.highlighter.render : undefined);
     const assistant = this.answer(turn, md);
     const el = h('div', { class: 'turn', 'data-turn-id': turn.id }, user, assistant);
     const entry: Entry = { turn, el, user, assistant };
@@ -274,7 +274,7 @@ export class Transcript {
    */
   private answer(turn: TurnView, md: MarkdownView, thinking?: ThinkingView): HTMLElement {
     if (turn.status === 'streaming') md.update(turn.answer, true);
-    const block = thinking ?? (turn.status === 'streaming' ? null : finishedThinking(turn, markdownActions(this.ctx)));
+    const block = thinking ?? (turn.status === 'streaming' ? null : finishedThinking(turn, markdownActions(this.ctx, turn.id)));
     const assistant = assistantArticle(turn, this.ctx, md, block);
     if (turn.status === 'streaming' && !turn.answer) md.el.after(h('p', { class: 'muted waiting' }, 'Waiting for the model…'));
     return assistant;
@@ -283,7 +283,7 @@ export class Transcript {
   private goLive(entry: Entry, md: MarkdownView): void {
     this.stopLive();
     const thinking = (): ThinkingView => {
-      const view = new ThinkingView(markdownActions(this.ctx));
+      const view = new ThinkingView(markdownActions(this.ctx, entry.turn.id));
       md.el.before(view.el);
       return view;
     };
@@ -316,7 +316,7 @@ export class Transcript {
       entry.user = user;
     }
     const focused = entry.assistant.contains(document.activeElement) ? (document.activeElement as HTMLElement).getAttribute('aria-label') : null;
-    const view = streamed?.md ?? new MarkdownView(markdownActions(this.ctx));
+    const view = streamed?.md ?? new MarkdownView(markdownActions(this.ctx, turn.id));
     const assistant = this.answer(turn, view, streamed?.thinking);
     entry.el.replaceChild(assistant, entry.assistant);
     entry.assistant = assistant;
