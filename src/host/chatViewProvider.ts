@@ -1,14 +1,15 @@
 // The sidebar chat view: serves the page with a strict CSP, waits for the webview's `ready`, validates
-// every message it posts, and routes intents to the controller. It keeps no state of its own: a hidden
-// view is disposed (no retainContextWhenHidden) and restores from a snapshot plus the webview's setState.
+// every message it posts, and routes intents to the controller (and editor intents to EditorIntents). It
+// keeps no conversation state: a hidden view is disposed (no retainContextWhenHidden) and restores from a
+// snapshot plus the webview's setState; only the composer's unsent attachments live here.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { applyTargetOf, type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
+import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
 import { CHAT_ACTIONS, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
-import { replaceSelections } from './apply/editorInsert';
 import type { ChatController } from './chatController';
 import type { ContextSources } from './context/contextSources';
 import { DeltaQueue } from './deltaQueue';
+import { EditorIntents } from './editorIntents';
 import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete, runErrorAction } from './prompts';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
@@ -21,10 +22,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Per resolved view: a re-resolved view (after a hide) starts with nothing in flight. */
   private deltas: DeltaQueue | undefined;
   private readonly subs: vscode.Disposable[] = [];
-  /** The last text editor, since the active one is undefined while the chat view has focus. */
-  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   /** Attachments the composer shows as chips, until a send takes them. */
   private readonly pending = new PendingAttachments(randomUUID);
+  private readonly editor: EditorIntents;
   /** Chips added before the view was ready: posted after its snapshot. */
   private chipsForView: DraftChip[] = [];
 
@@ -35,10 +35,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly models: ModelPicker,
     private readonly sources: ContextSources,
   ) {
-    this.subs.push(
-      controller.onMessage((m) => this.post(m)),
-      vscode.window.onDidChangeActiveTextEditor((e) => e && (this.lastEditor = e)),
-    );
+    this.editor = new EditorIntents(controller, log, (uri) => this.pending.openTargets().some((t) => t.uri === uri));
+    this.subs.push(controller.onMessage((m) => this.post(m)), this.editor);
   }
 
   get visible(): boolean {
@@ -151,11 +149,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await vscode.env.clipboard.writeText(m.text);
         return;
       case 'insertCode':
-        return this.insertCode(m.code);
+        return this.editor.insertCode(m.code);
       case 'openAttachment':
-        return this.openAttachment(m.uri, m.startLine, m.endLine);
+        return this.editor.openAttachment(m.uri, m.startLine, m.endLine);
       case 'openLink':
-        return this.openLink(m.href);
+        return this.editor.openLink(m.href);
       case 'setApiKey':
       case 'openSettings':
       case 'selectModel':
@@ -215,7 +213,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'attachFiles':
         return this.attachFiles(m.uris);
       case 'applyCode':
-        return this.applyCode(m.turnId, m.code);
+        return this.editor.applyCode(m.turnId, m.code);
     }
   }
 
@@ -234,18 +232,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     else this.controller.notice('warning', c.message);
   }
 
-  /** Apply goes where the turn's attachment came from; without one, to the editor's selection or cursor. */
-  private async applyCode(turnId: string, code: string): Promise<void> {
-    const path = (await this.controller.session.activeConversation())?.activePath() ?? [];
-    const at = path.findIndex((t) => t.id === turnId);
-    if (at < 0) {
-      this.log.warn('the chat view asked to apply code from a turn that is not in this chat');
-      return;
-    }
-    const target = applyTargetOf(path[at]!.attachments);
-    await vscode.commands.executeCommand('threadline.applyCode', { code, ...(target ? { target } : {}), turnLabel: `turn ${at + 1}` });
-  }
-
   /** Every send gets a reply that echoes its id: a started turn, or a notice saying why not. */
   private async send(m: Extract<WebviewToHost, { type: 'send' }>): Promise<void> {
     const found = this.pending.resolve(m.attachments);
@@ -261,48 +247,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.controller.notice('error', 'This message failed; the Threadline log (Output, Threadline) says why.', [], m.requestId);
       throw e;
     }
-  }
-
-  private async insertCode(code: string): Promise<void> {
-    const editor = vscode.window.activeTextEditor ?? this.lastEditor;
-    if (!editor || editor.document.isClosed) {
-      this.controller.notice('info', 'Open an editor to insert the code at its cursor.');
-      return;
-    }
-    await replaceSelections(editor, code);
-    await vscode.window.showTextDocument(editor.document, editor.viewColumn);
-  }
-
-  /** Opens only files that the active conversation or the composer attached: the view cannot open arbitrary URIs. */
-  private async openAttachment(uri: string, startLine: number, endLine: number): Promise<void> {
-    const pending = this.pending.openTargets().some((t) => t.uri === uri);
-    if (!pending && !(await this.controller.attachmentUris()).has(uri)) {
-      this.log.warn('the chat view asked to open a file that is not an attachment of this chat');
-      return;
-    }
-    const range = new vscode.Range(startLine - 1, 0, endLine - 1, Number.MAX_SAFE_INTEGER);
-    await vscode.window.showTextDocument(vscode.Uri.parse(uri, true), { selection: range, preview: true });
-  }
-
-  /** Links from model output open only after confirmation, and only http and https. */
-  private async openLink(href: string): Promise<void> {
-    let uri: vscode.Uri;
-    try {
-      uri = vscode.Uri.parse(href, true);
-    } catch {
-      return;
-    }
-    if (uri.scheme !== 'http' && uri.scheme !== 'https') {
-      this.log.warn(`refused to open a ${uri.scheme}: link from the chat`);
-      return;
-    }
-    const open = 'Open Link';
-    const pick = await vscode.window.showWarningMessage(
-      `Open this link from the chat in your browser?\n\n${uri.toString(true)}`,
-      { modal: true },
-      open,
-    );
-    if (pick === open) await vscode.env.openExternal(uri);
   }
 
   dispose(): void {
