@@ -15,6 +15,10 @@ VSH_HOME="${VSH_HOME:-$REPO/.vscode-harness}"
 NODE_VERSION=24.21.0          # code-server 4.139 refuses to install under any other Node major
 CODE_SERVER_VERSION=4.139.1   # VS Code 1.139.1 (package.json engines.vscode must accept it)
 PLAYWRIGHT_VERSION=1.65.1     # drives /usr/bin/chromium; never run `playwright install`
+# Run from inside `npm test`, the environment carries the outer npm's settings as npm_* variables, which
+# the npm calls below would read as their own config: its user agent names Node 20, and code-server's
+# postinstall refuses to install under any Node but 24. Start from a clean npm environment.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(npm_|NODE$|INIT_CWD$)' || true)
 mkdir -p "$VSH_HOME"
 VSH_HOME="$(cd "$VSH_HOME" && pwd)"
 t0=$(date +%s)
