@@ -11,7 +11,8 @@ const nf = new Intl.NumberFormat('en-US');
 export const count = (n: number): string => nf.format(n);
 
 export function usageText(u: Usage): string {
-  const reasoning = u.reasoningTokens === undefined ? '' : ` · ${count(u.reasoningTokens)} reasoning`;
+  // A model that did not reason (0 tokens) says nothing about reasoning.
+  const reasoning = u.reasoningTokens ? ` · ${count(u.reasoningTokens)} reasoning` : '';
   return `${count(u.inputTokens)} in · ${count(u.cachedTokens)} cached · ${count(u.outputTokens)} out${reasoning}`;
 }
 
