@@ -75,7 +75,8 @@ async function benchBuild() {
   await esbuild.build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', absWorkingDir: ROOT,
     entryPoints: { main: 'src/webview/main.ts' }, outdir: path.join(OUT, 'profile', 'webview'), loader: { '.ttf': 'file' }, assetNames: '[name]', keepNames: true });
   // Activation variants, minified like production, with `vscode` external.
-  const ext = { ...node, minify: true, external: ['vscode'] };
+  // ESM entry points first, as in esbuild.mjs: jsonc-parser's UMD `main` cannot be bundled.
+  const ext = { ...node, minify: true, external: ['vscode'], mainFields: ['module', 'main'] };
   // The SDK bundled into extension.js, but still required on the first request (esbuild's lazy CJS wrapper).
   await esbuild.build({ ...ext, entryPoints: ['src/extension.ts'], outfile: path.join(OUT, 'activation', 'bundled', 'extension.js') });
   // The SDK bundled and loaded eagerly at activation, as an extension that imports it at the top would.

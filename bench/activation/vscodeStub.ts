@@ -126,6 +126,17 @@ export function createVscodeStub(workspaceFolder: string): Record<string, unknow
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     ViewColumn: { Active: -1, Beside: -2, One: 1 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    CodeActionKind: { QuickFix: { value: 'quickfix' } },
+    QuickPickItemKind: { Separator: -1, Default: 0 },
+    FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
+    languages: strict('languages', {
+      registerCodeActionsProvider: () => new Disposable(),
+      getDiagnostics: () => [],
+    }),
+    extensions: strict('extensions', {
+      getExtension: () => undefined,
+    }),
     window: strict('window', {
       createOutputChannel: (name: string) => logChannel(name),
       registerWebviewViewProvider: () => new Disposable(),
@@ -134,6 +145,8 @@ export function createVscodeStub(workspaceFolder: string): Record<string, unknow
       onDidChangeActiveTextEditor: event(),
       onDidChangeVisibleTextEditors: event(),
       onDidChangeTextEditorSelection: event(),
+      onDidStartTerminalShellExecution: event(),
+      tabGroups: { all: [], onDidChangeTabs: event() },
       showInformationMessage: resolved,
       showWarningMessage: resolved,
       showErrorMessage: resolved,
@@ -156,6 +169,9 @@ export function createVscodeStub(workspaceFolder: string): Record<string, unknow
       workspaceFile: undefined,
       isTrusted: true,
       openTextDocument: resolved,
+      registerTextDocumentContentProvider: () => new Disposable(),
+      onDidCloseTextDocument: event(),
+      onDidChangeTextDocument: event(),
       asRelativePath: (p: string | Uri) => String(typeof p === 'string' ? p : p.fsPath),
       // Like VS Code's, these are calls to another process: nothing happens before activate() returns.
       fs: strict('workspace.fs', {
