@@ -43,21 +43,7 @@ describe('e2e: Apply, with a review', function () {
     await s.openChat();
     await s.widenSidebar(520);
 
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('cache.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'cache.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await lines.waitFor();
-    await lines.click();
-    // Lines 7-13: the get method.
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':7');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+End');
+    await s.selectLines('cache.ts', 7, 13); // the get method
     await s.runCommand('Threadline: Add Selection to Chat');
 
     await s.webview.locator('.composer-chips .chip-label', { hasText: 'src/cache.ts:L7-L13' }).waitFor();

@@ -92,21 +92,7 @@ describe('e2e: the chat view in the real VS Code', function () {
 
   it('asks about a selection from the editor context menu', async () => {
     const page = s.page;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('cache.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'cache.ts' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await lines.waitFor();
-    await lines.click();
-    // Select lines 7-13 (the get method): go to line 7, then extend the selection down six lines to its end.
-    await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':7');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Home');
-    await page.keyboard.press('Home');
-    for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+End');
+    const lines = await s.selectLines('cache.ts', 7, 13); // the get method
     await lines.click({ button: 'right', position: { x: 120, y: 130 } });
     const item = page.locator('.context-view .action-label', { hasText: 'Ask Follow-up About Selection' }).first();
     await item.waitFor({ timeout: 15_000 });

@@ -164,6 +164,24 @@ export async function openSession(opts) {
       await activity.waitFor({ timeout: 60_000 });
       return folder;
     },
+    /** Opens `file` (found with Quick Open) and selects lines `from`-`to` whole; returns the editor's lines. */
+    async selectLines(file, from, to) {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill(file);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
+      await page.keyboard.press('Enter');
+      const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+      await lines.waitFor();
+      await lines.click();
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').fill(`:${from}`);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Home');
+      for (let i = from; i < to; i++) await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+End');
+      return lines;
+    },
     async runCommand(title) {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
