@@ -9,16 +9,16 @@ import { Conversation } from '../../src/core/conversation';
 import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
 import { refusedParameter, requestOptions, type ReasoningSettings } from '../../src/core/requestOptions';
 import { ResponsesClient } from '../../src/core/responsesClient';
-import { Session, type SessionEvent } from '../../src/core/session';
+import type { Session } from '../../src/core/session';
 import { ConversationStore } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { migrate } from '../../src/core/store/transcriptLog';
 import type { StreamEvent } from '../../src/core/streamEvents';
-import type { SessionSettings } from '../../src/core/turnExecutor';
 import { runTurn, type TurnOutcome, type TurnSettings } from '../../src/core/turnRunner';
 import type { Turn } from '../../src/core/types';
 import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
 import { MemoryMemento } from '../support/memento';
+import { useSessionHarness } from '../support/sessionHarness';
 import { assertSchema } from '../support/schema';
 
 const BASE: TurnSettings = {
@@ -317,38 +317,11 @@ describe('reasoning turns (real SDK, fake server)', () => {
 });
 
 describe('Compact and continue (session, real store)', () => {
-  let fake: FakeServer;
-  let root: string;
-  let settings: SessionSettings;
-  let events: SessionEvent[];
-
-  before(async () => {
-    fake = await startFakeServer();
-  });
-  after(() => fake.close());
-  beforeEach(async () => {
-    fake.reset();
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'tl-compact-'));
-    settings = { ...BASE, baseURL: fake.url, maxRetries: 0, timeoutMs: 5000, compaction: 'off' };
-    events = [];
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
+  const h = useSessionHarness({ ...BASE, maxRetries: 0, timeoutMs: 5000, compaction: 'off' });
 
   it('offers Compact and continue on context_length_exceeded; it compacts with the API, marks the turn and keeps the chain', async () => {
-    const memento = new MemoryMemento();
-    const s = new Session({
-      openStore: async () => {
-        const store = new ConversationStore(nodeFileSystem, root, memento, 'ws');
-        await store.open();
-        return store;
-      },
-      settings: () => settings,
-      apiKey: async () => DEFAULT_API_KEY,
-      capabilities: new EndpointCapabilities(memento),
-      log: { info: () => undefined, warn: () => undefined },
-      events: (e) => events.push(e),
-    });
-    fake.options.contextWindow = 900;
+    const s = h.session();
+    h.fake.options.contextWindow = 900;
     const turnOf = (o: Awaited<ReturnType<Session['ask']>>) => (o.kind === 'ran' ? o.turn : assert.fail(JSON.stringify(o)));
     let failed: Turn | undefined;
     for (let n = 1; n <= 10 && !failed; n++) {
@@ -366,7 +339,7 @@ describe('Compact and continue (session, real store)', () => {
     assert.equal(turn.parentId, failed.parentId, 'a sibling of the failed turn');
     assert.equal(turn.compacted?.at(-1)?.type, 'compaction');
     assert.match(turn.notes!.join(' '), /compacted/);
-    const compact = fake.requests.find((q) => q.path === '/v1/responses/compact');
+    const compact = h.fake.requests.find((q) => q.path === '/v1/responses/compact');
     assert.ok(compact);
     assertSchema('CompactResponseMethodPublicBody', compact.body);
     const conv = (await s.activeConversation())!;
@@ -378,7 +351,7 @@ describe('Compact and continue (session, real store)', () => {
     assert.equal(next.previousResponseId, turn.responseId);
 
     // And the mark survives a reload of the transcript.
-    const reloaded = new ConversationStore(nodeFileSystem, root, memento, 'ws');
+    const reloaded = new ConversationStore(nodeFileSystem, h.root, h.memento, 'ws');
     await reloaded.open();
     const again = await reloaded.load(conv.id);
     assert.ok(again?.getTurn(turn.id)?.compacted?.length);
@@ -386,19 +359,7 @@ describe('Compact and continue (session, real store)', () => {
   });
 
   it('refuses Compact and continue on a turn that did not outgrow the window', async () => {
-    const memento = new MemoryMemento();
-    const s = new Session({
-      openStore: async () => {
-        const store = new ConversationStore(nodeFileSystem, root, memento, 'ws');
-        await store.open();
-        return store;
-      },
-      settings: () => settings,
-      apiKey: async () => DEFAULT_API_KEY,
-      capabilities: new EndpointCapabilities(memento),
-      log: { info: () => undefined, warn: () => undefined },
-      events: (e) => events.push(e),
-    });
+    const s = h.session();
     const o = await s.ask('hi', []);
     assert.equal(o.kind, 'ran');
     const r = await s.compactAndContinue((o as { turn: Turn }).turn.id);

@@ -1,66 +1,29 @@
 // The session core without VS Code: the real store on a temp directory, the real openai SDK over
-// loopback HTTP against the fake server.
+// loopback HTTP against the h.fake server.
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { EndpointCapabilities } from '../../src/core/endpointCapabilities';
-import { type AskOutcome, Session, type SessionEvent, type SessionPorts } from '../../src/core/session';
-import { ConversationStore } from '../../src/core/store/conversationStore';
-import { nodeFileSystem } from '../../src/core/store/fileSystem';
-import { MemoryMemento } from '../support/memento';
-import type { SessionSettings } from '../../src/core/turnExecutor';
+import type { AskOutcome, SessionEvent } from '../../src/core/session';
 import type { Turn } from '../../src/core/types';
-import { DEFAULT_API_KEY, startFakeServer, type FakeServer } from '../support/fakeResponsesServer';
+import { DEFAULT_API_KEY } from '../support/fakeResponsesServer';
+import { useSessionHarness } from '../support/sessionHarness';
 
 const WS = 'ws-session';
 
-describe('session (real store, real SDK, fake server)', () => {
-  let fake: FakeServer;
-  let root: string;
-  let memento: MemoryMemento;
-  let settings: SessionSettings;
-  let events: SessionEvent[];
-
-  before(async () => {
-    fake = await startFakeServer();
-  });
-  after(() => fake.close());
-  beforeEach(async () => {
-    fake.reset();
-    root = await fs.mkdtemp(path.join(os.tmpdir(), 'tl-session-'));
-    memento = new MemoryMemento();
-    settings = { baseURL: fake.url, model: 'gpt-test', instructions: '', store: true, chaining: 'auto', retentionDays: 30, maxRetries: 0, timeoutMs: 5000, reasoningEffort: 'default', reasoningSummary: 'auto', compaction: 'auto', contextWindow: 0 };
-    events = [];
-  });
-  afterEach(() => fs.rm(root, { recursive: true, force: true }));
-
-  const openStore = async (): Promise<ConversationStore> => {
-    const s = new ConversationStore(nodeFileSystem, root, memento, WS);
-    await s.open();
-    return s;
-  };
-
-  function session(o: Partial<SessionPorts> = {}): Session {
-    let n = 0;
-    return new Session({
-      openStore,
-      settings: () => settings,
-      apiKey: async () => DEFAULT_API_KEY,
-      capabilities: new EndpointCapabilities(memento),
-      log: { info: () => undefined, warn: () => undefined },
-      events: (e) => events.push(e),
-      newId: () => `turn-${++n}`,
-      ...o,
-    });
-  }
+describe('session (real store, real SDK, h.fake server)', () => {
+  const h = useSessionHarness(
+    { model: 'gpt-test', instructions: '', store: true, chaining: 'auto', retentionDays: 30, maxRetries: 0, timeoutMs: 5000, reasoningEffort: 'default', reasoningSummary: 'auto', compaction: 'auto', contextWindow: 0 },
+    WS,
+  );
+  const { session, openStore } = h;
 
   const ran = (o: AskOutcome): Turn => {
     assert.equal(o.kind, 'ran', JSON.stringify(o));
     return (o as Extract<AskOutcome, { kind: 'ran' }>).turn;
   };
-  const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/responses').map((r) => r.body);
-  const ofType = <T extends SessionEvent['type']>(type: T) => events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
+  const posts = () => h.fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/responses').map((r) => r.body);
+  const ofType = <T extends SessionEvent['type']>(type: T) => h.events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
 
   it('chains turns, streams deltas per part and persists the final answer', async () => {
     const s = session();
@@ -83,7 +46,7 @@ describe('session (real store, real SDK, fake server)', () => {
     const lines: string[] = [];
     const s = session({ log: { info: (m) => lines.push(m), warn: (m) => lines.push(m) } });
     ran(await s.ask('first', []));
-    fake.forget();
+    h.fake.forget();
     const t = ran(await s.ask('second', []));
     assert.equal(t.status, 'completed');
     assert.equal(t.mode, 'replayed');
@@ -99,7 +62,7 @@ describe('session (real store, real SDK, fake server)', () => {
     await s.newChat();
     const b = await s.ask('chat B', []);
     assert.ok((await s.switchTo(a.conversationId)).ok);
-    fake.options.interDeltaDelayMs = 20;
+    h.fake.options.interDeltaDelayMs = 20;
     const slow = s.ask('slow one', []);
     const second = await s.ask('impatient one', []);
     assert.equal(second.kind, 'refused');
@@ -109,7 +72,7 @@ describe('session (real store, real SDK, fake server)', () => {
 
     assert.ok((await s.switchTo(b.conversationId)).ok);
     assert.equal(s.isBusy(), false, 'busy is per conversation: the other chat may send');
-    fake.options.interDeltaDelayMs = 0;
+    h.fake.options.interDeltaDelayMs = 0;
     const other = await s.ask('in chat B again', []);
     assert.equal(other.conversationId, b.conversationId);
     assert.equal(ran(other).status, 'completed');
@@ -122,18 +85,18 @@ describe('session (real store, real SDK, fake server)', () => {
     let stopAt = Infinity;
     const s = session({
       events: (e) => {
-        events.push(e);
+        h.events.push(e);
         if (e.type === 'delta' && ofType('delta').filter((d) => d.turnId === e.turnId).length === stopAt) s.stop();
       },
     });
     const warm = ran(await s.ask('first', []));
     stopAt = 2;
-    fake.options.interDeltaDelayMs = 20;
+    h.fake.options.interDeltaDelayMs = 20;
     const stopped = ran(await s.ask('a long question to answer slowly', []));
     assert.equal(stopped.status, 'cancelled');
     assert.ok(stopped.answer.length > 0 && stopped.answer.length < 'echo#2: a long question to answer slowly'.length, stopped.answer);
     assert.equal(ofType('turnError').length, 0, 'Stop is not an error to show');
-    fake.options.interDeltaDelayMs = 0;
+    h.fake.options.interDeltaDelayMs = 0;
     stopAt = Infinity;
     ran(await s.ask('next', []));
     assert.equal(posts().at(-1).previous_response_id, warm.responseId);
@@ -226,9 +189,9 @@ describe('session (real store, real SDK, fake server)', () => {
   it('reports store warnings as one event per load', async () => {
     const s1 = session();
     const t = ran(await s1.ask('hello', []));
-    const file = path.join(root, 'conversations', WS, `${t ? (await s1.activeConversation())!.id : ''}.jsonl`);
+    const file = path.join(h.root, 'conversations', WS, `${t ? (await s1.activeConversation())!.id : ''}.jsonl`);
     await fs.appendFile(file, '{"v":1,"t":"turn","turn":{"id":');
-    events = [];
+    h.events = [];
     const s2 = session();
     await s2.activeConversation();
     await s2.activeConversation();
@@ -237,18 +200,18 @@ describe('session (real store, real SDK, fake server)', () => {
   });
 
   it('forgets that an endpoint cannot chain when the key or the baseURL changes', async () => {
-    const caps = new EndpointCapabilities(memento);
+    const caps = new EndpointCapabilities(h.memento);
     const s = session({ capabilities: caps });
-    await caps.markChainingUnsupported(fake.url);
+    await caps.markChainingUnsupported(h.fake.url);
     await s.keyChanged();
-    assert.equal(caps.chainingUnsupported(fake.url), false);
-    await caps.markChainingUnsupported(fake.url);
-    const old = settings.baseURL;
-    settings = { ...settings, baseURL: 'http://127.0.0.1:9/v1' };
-    await caps.markChainingUnsupported(settings.baseURL);
+    assert.equal(caps.chainingUnsupported(h.fake.url), false);
+    await caps.markChainingUnsupported(h.fake.url);
+    const old = h.settings.baseURL;
+    h.settings = { ...h.settings, baseURL: 'http://127.0.0.1:9/v1' };
+    await caps.markChainingUnsupported(h.settings.baseURL);
     await s.settingsChanged();
     assert.equal(caps.chainingUnsupported(old), false);
-    assert.equal(caps.chainingUnsupported(settings.baseURL), false);
+    assert.equal(caps.chainingUnsupported(h.settings.baseURL), false);
   });
   describe('the model of each conversation', () => {
     const selection = { kind: 'selection' as const, path: 'src/a.ts', uri: 'file:///w/src/a.ts', startLine: 1, endLine: 2, languageId: 'typescript', code: 'let a = 1;' };
@@ -259,12 +222,12 @@ describe('session (real store, real SDK, fake server)', () => {
       const a = ran(await s.ask('first', []));
       assert.equal(posts()[0].model, 'gpt-test');
       assert.equal((await s.activeConversation())?.meta.model, undefined, 'nothing picked: the chat follows threadline.model');
-      settings = { ...settings, model: 'gpt-test-2' };
+      h.settings = { ...h.settings, model: 'gpt-test-2' };
       assert.equal(s.model, 'gpt-test-2');
-      settings = { ...settings, model: 'gpt-test' };
+      h.settings = { ...h.settings, model: 'gpt-test' };
       assert.deepEqual(await s.setModel('  gpt-5-mini '), { ok: true, value: 'gpt-5-mini' });
       assert.equal(ofType('modelChanged').length, 1);
-      settings = { ...settings, model: 'gpt-later' };
+      h.settings = { ...h.settings, model: 'gpt-later' };
       assert.equal(s.model, 'gpt-5-mini', 'the conversation keeps its own model when the setting changes');
       const b = ran(await s.ask('second', []));
       assert.equal(posts()[1].model, 'gpt-5-mini');
@@ -321,13 +284,13 @@ describe('session (real store, real SDK, fake server)', () => {
 
       const first = await s.retry(a.id, 'gpt-4.1');
       assert.ok(first.ok);
-      assert.equal(posts()[4].previous_response_id, undefined, 'a root turn regenerates without a previous response');
+      assert.equal(posts()[4].previous_response_id, undefined, 'a h.root turn regenerates without a previous response');
       assert.deepEqual(await s.retry(a.id, ' '), { ok: false, reason: 'blank_model' });
       assert.deepEqual(await s.retry('nope', 'gpt-4.1'), { ok: false, reason: 'no_such_turn' });
     });
 
     it('an unknown model fails the turn naming it, offers the picker and keeps the question', async () => {
-      fake.options.unknownModels = ['gpt-nope'];
+      h.fake.options.unknownModels = ['gpt-nope'];
       const s = session();
       await s.setModel('gpt-nope');
       const t = ran(await s.ask('keep me', []));
