@@ -8,13 +8,9 @@ import type { FakeServer } from '../support/fakeResponsesServer';
 import {
   MODEL, askOk, closeAllEditors, closeExports, createRequests, createRequestsSince, exportedChat, fencedBlockUnder,
   newChat, openFixture, singleUserMessage, startAndUseFake, waitFor,
+  threadline,
 } from './helpers';
 
-async function threadline(): Promise<ThreadlineApi> {
-  const ext = vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline');
-  assert.ok(ext, 'the Threadline extension is not installed in this host');
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 describe('conversations: fork, edit, branches, history', () => {
   let fake: FakeServer;

@@ -14,13 +14,9 @@ import { type FakeServer, type RecordedRequest, startFakeServer } from '../suppo
 import {
   API_KEY, type AskResult, MODEL, ask, askOk, closeAllEditors, createRequests, inputMessages, newChat,
   setUserSetting, startAndUseFake, waitFor, writeReliability,
+  threadline,
 } from './helpers';
 
-async function threadline(): Promise<ThreadlineApi> {
-  const ext = vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline');
-  assert.ok(ext, 'the Threadline extension is not installed in this host');
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 /** A port on 127.0.0.1 that nothing listens on (bound, then closed). */
 async function closedPort(): Promise<number> {

@@ -2,16 +2,10 @@
 // is kept with the turn, the effort and the new parameters go on the wire, a forgotten chain is replayed
 // without loss, a server that refuses a parameter still answers, and "Compact and continue" works.
 import * as assert from 'assert';
-import * as vscode from 'vscode';
 import type { ThreadlineApi } from '../../src/host/api';
 import type { FakeServer } from '../support/fakeResponsesServer';
-import { MODEL, askOk, ask, closeAllEditors, createRequests, createRequestsSince, newChat, setUserSetting, startAndUseFake } from './helpers';
+import { MODEL, askOk, ask, closeAllEditors, createRequests, createRequestsSince, newChat, setUserSetting, startAndUseFake, threadline } from './helpers';
 
-async function threadline(): Promise<ThreadlineApi> {
-  const ext = vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline');
-  assert.ok(ext, 'the Threadline extension is not installed in this host');
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 const REASONING_SETTINGS = ['reasoningEffort', 'reasoningSummary', 'compaction', 'contextWindow'];
 

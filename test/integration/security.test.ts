@@ -18,7 +18,6 @@ import { MAX_SELECTION_BYTES as MAX_ATTACHMENT_BYTES } from '../../src/core/atta
 import { ConversationStore } from '../../src/core/store/conversationStore';
 import { nodeFileSystem } from '../../src/core/store/fileSystem';
 import { MemoryMemento } from '../support/memento';
-import type { ThreadlineApi } from '../../src/host/api';
 import { ModelPicker } from '../../src/host/modelPicker';
 import { ChatController } from '../../src/host/chatController';
 import { ChatViewProvider } from '../../src/host/chatViewProvider';
@@ -29,13 +28,9 @@ import { parseWebviewMessage } from '../../src/shared/protocol';
 import type { FakeServer } from '../support/fakeResponsesServer';
 import {
   API_KEY, MODEL, ask, askOk, closeAllEditors, createRequests, newChat, singleUserMessage, startAndUseFake, writeReliability,
+  threadline,
 } from './helpers';
 
-async function threadline(): Promise<ThreadlineApi> {
-  const ext = vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline');
-  assert.ok(ext, 'the Threadline extension is not installed in this host');
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 /** A small deterministic PRNG, so a failing fuzz case can be reproduced from its seed. */
 function rng(seed: number): () => number {

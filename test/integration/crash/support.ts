@@ -3,8 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
-import type { ThreadlineApi } from '../../../src/host/api';
+export { threadline } from '../helpers';
 
 export const CONVERSATIONS = 50;
 export const TURNS = 200;
@@ -13,11 +12,6 @@ export const turnQuestion = (i: number) => `Turn ${String(i).padStart(3, '0')} o
 export const chatQuestion = (i: number) => `Chat ${String(i).padStart(2, '0')}: a conversation of its own`;
 export const CRASH_QUESTION = 'Turn 201: this answer is streaming when the extension host is killed';
 
-export async function threadline(): Promise<ThreadlineApi> {
-  const ext = vscode.extensions.getExtension<ThreadlineApi>('threadline.threadline');
-  assert.ok(ext, 'the Threadline extension is not installed in this host');
-  return ext.isActive ? ext.exports : ext.activate();
-}
 
 /** The VS Code user-data dir of this run (the plan passes it; code-server's session socket lives in it too). */
 export function userDataDir(): string {
