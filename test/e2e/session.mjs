@@ -116,7 +116,12 @@ export async function openSession(opts) {
     cspViolations,
     async openChat() {
       const chat = webview.getByRole('textbox', { name: 'Message' });
-      if (!(await chat.isVisible().catch(() => false))) await activity.click();
+      // After a reload the side bar may already be restoring Threadline's view while its webview loads: a
+      // click on the activity icon then would close the side bar. Click only when another view (or none)
+      // is showing.
+      const sidebarTitle = page.locator('[id="workbench.parts.sidebar"] .composite.title');
+      const ours = async () => /Threadline/i.test((await sidebarTitle.textContent({ timeout: 2_000 }).catch(() => '')) ?? '');
+      if (!(await chat.isVisible().catch(() => false)) && !(await ours())) await activity.click();
       await chat.waitFor({ timeout: 30_000 });
       return chat;
     },
