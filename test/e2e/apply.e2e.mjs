@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 const SHOTS = process.env.THREADLINE_SHOTS;
@@ -23,18 +23,8 @@ const PROPOSED = [
 
 describe('e2e: Apply, with a review', function () {
   this.timeout(120_000);
-  let s;
+  const s = useSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern', settings: { 'files.autoSave': 'off' } });
 
-  before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern', settings: { 'files.autoSave': 'off' } });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
-  after(async () => {
-    await s?.stop();
-  });
 
   it('applies an answer\'s code block to the attached selection through the diff editor, and Accept edits without saving', async () => {
     const page = s.page;

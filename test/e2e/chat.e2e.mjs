@@ -2,7 +2,7 @@
 // from the built .vsix and the fake Responses server behind it. The tests run in order, as one user's
 // session: each builds on the conversation the previous one left.
 import assert from 'node:assert/strict';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 const SHOTS = process.env.THREADLINE_SHOTS;
@@ -10,7 +10,7 @@ const SIDEBAR_WIDTH = 520;
 
 describe('e2e: the chat view in the real VS Code', function () {
   this.timeout(120_000);
-  let s;
+  const s = useSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern' });
   let chat;
   const assistant = () => s.webview.getByRole('article', { name: /^Assistant/ });
   const user = () => s.webview.getByRole('article', { name: /^You/ });
@@ -23,16 +23,6 @@ describe('e2e: the chat view in the real VS Code', function () {
     await s.webview.getByRole('button', { name: 'Stop' }).waitFor({ state: 'hidden', timeout: 30_000 });
   };
 
-  before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern' });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
-  after(async () => {
-    await s?.stop();
-  });
 
   it('opens the view with an empty state, then streams an answer in', async () => {
     chat = await s.openChat();
@@ -237,13 +227,7 @@ describe('e2e: the chat view in the real VS Code', function () {
 
 describe('e2e: light theme', function () {
   this.timeout(120_000);
-  let s;
-  before(async () => {
-    s = await openSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Light Modern' });
-  });
-  after(async () => {
-    await s?.stop();
-  });
+  const s = useSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Light Modern' });
 
   it('renders a chained conversation with highlighted code in the light theme', async () => {
     const chat = await s.openChat();

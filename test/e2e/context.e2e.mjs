@@ -4,25 +4,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 const SHOTS = process.env.THREADLINE_SHOTS;
 
 describe('e2e: Add context', function () {
   this.timeout(120_000);
-  let s;
+  const s = useSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern' });
 
-  before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern' });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
-  after(async () => {
-    await s?.stop();
-  });
 
   it('attaches a workspace file picked from the Add context quick pick, and sends it whole', async () => {
     const chat = await s.openChat();

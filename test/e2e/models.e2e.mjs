@@ -2,14 +2,14 @@
 // the workbench quick pick (screenshot for the README), a pick switches the model mid-chain, and
 // Regenerate → "Choose model…" asks the same question of another model as a sibling branch.
 import assert from 'node:assert/strict';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 const SHOTS = process.env.THREADLINE_SHOTS;
 
 describe('e2e: models, in the real VS Code', function () {
   this.timeout(120_000);
-  let s;
+  const s = useSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern' });
   let chat;
   const assistant = () => s.webview.getByRole('article', { name: /^Assistant/ });
   const quickPick = () => s.page.locator('.quick-input-widget');
@@ -25,16 +25,8 @@ describe('e2e: models, in the real VS Code', function () {
   };
 
   before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, shots: SHOTS, theme: 'Default Dark Modern' });
     chat = await s.openChat();
     await s.widenSidebar(520);
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
-  after(async () => {
-    await s?.stop();
   });
 
   it('the Model button opens the picker with the endpoint\'s models; a pick switches the model mid-chain', async () => {

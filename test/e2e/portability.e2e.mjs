@@ -2,23 +2,13 @@
 // folder of the same name (the same project reached another way: nothing says so but the name), and
 // nothing moves until the user clicks the button; then the chat is there, and continues.
 import assert from 'node:assert/strict';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 
 describe('e2e: bring over chats from a workspace that looks like the same project', function () {
   this.timeout(180_000);
-  let s;
-  before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, shots: process.env.THREADLINE_SHOTS, theme: 'Default Dark Modern' });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
-  after(async () => {
-    await s?.stop();
-  });
+  const s = useSession({ vsix: VSIX, shots: process.env.THREADLINE_SHOTS, theme: 'Default Dark Modern' });
 
   it('offers the other folder\'s chat, moves nothing before the yes, then brings it over', async () => {
     const chat = await s.openChat();

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../../tools/vscode-harness/lib.mjs';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 
@@ -23,7 +23,7 @@ describe('e2e: security in the real VS Code', function () {
   this.timeout(180_000);
   // A fresh key per run, so that nothing on disk can match it by accident.
   const KEY = `sk-e2e-${randomBytes(18).toString('hex')}`;
-  let s;
+  const s = useSession({ vsix: VSIX, apiKey: KEY, envKey: false, captureMessages: true });
   let chat;
   /** What was observed, for docs/reliability.md. */
   const report = { corpus: {}, link: {} };
@@ -36,15 +36,7 @@ describe('e2e: security in the real VS Code', function () {
   };
   const webviewFrames = () => s.page.frames().filter((f) => /webview/i.test(f.url()));
 
-  before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({ vsix: VSIX, apiKey: KEY, envKey: false, captureMessages: true });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
   after(async () => {
-    await s?.stop();
     // Recorded outcomes, then docs/reliability.md again with this section (see scripts/reliability-report.mjs).
     const dir = path.join(REPO, 'test-results', 'reliability');
     fs.mkdirSync(dir, { recursive: true });

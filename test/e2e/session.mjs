@@ -203,3 +203,27 @@ export async function openSession(opts) {
   };
   return session;
 }
+
+/**
+ * Mocha hooks for a suite with one session: opened before the suite (with `openSession(opts)`), a screenshot
+ * of each failed test, stopped after the suite. Returns the session, usable from the first test on.
+ */
+export function useSession(opts) {
+  let session;
+  before(async () => {
+    if (!opts.vsix) throw new Error('THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
+    session = await openSession(opts);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session?.failureShot(this.currentTest.title);
+  });
+  after(async () => {
+    await session?.stop();
+  });
+  return new Proxy({}, {
+    get(_target, key) {
+      if (!session) throw new Error('the e2e session opens in the suite\'s before hook');
+      return session[key];
+    },
+  });
+}

@@ -2,31 +2,21 @@
 // streams its summary into the Thinking block, open and ticking; the block closes when the answer starts and
 // reads "Thought for N s" after; it opens again on a click and keeps its summary after a window reload.
 import assert from 'node:assert/strict';
-import { openSession } from './session.mjs';
+import { useSession } from './session.mjs';
 
 const VSIX = process.env.THREADLINE_VSIX;
 const SHOTS = process.env.THREADLINE_SHOTS;
 
 describe('e2e: thinking, in the real VS Code', function () {
   this.timeout(120_000);
-  let s;
-  const assistant = () => s.webview.getByRole('article', { name: /^Assistant/ });
-
-  before(async () => {
-    assert.ok(VSIX, 'THREADLINE_VSIX names the .vsix to install (scripts/e2e.mjs sets it)');
-    s = await openSession({
+  const s = useSession({
       vsix: VSIX,
       shots: SHOTS,
       theme: 'Default Dark Modern',
       settings: { 'threadline.model': 'gpt-5-mini', 'threadline.reasoningSummary': 'detailed' },
     });
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await s?.failureShot(this.currentTest.title);
-  });
-  after(async () => {
-    await s?.stop();
-  });
+  const assistant = () => s.webview.getByRole('article', { name: /^Assistant/ });
+
 
   it('streams the summary into an open Thinking block, then closes it when the answer starts', async () => {
     const chat = await s.openChat();
