@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Mocha from 'mocha';
 import { ensureHarness } from '../tools/vscode-harness/ensure.mjs';
+import { runAndRecord } from './mocha-result.mjs';
 
 if (!ensureHarness()) process.exit(2);
 
@@ -22,11 +23,4 @@ process.env.THREADLINE_SHOTS ??= path.resolve('docs/screenshots');
 const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, color: false, bail: false, grep: process.argv[2] });
 for (const f of fs.readdirSync('test/e2e').filter((f) => f.endsWith('.e2e.mjs')).sort()) mocha.addFile(path.resolve('test/e2e', f));
 await mocha.loadFilesAsync();
-const runner = mocha.run((failures) => {
-  const { passes = 0, pending = 0 } = runner.stats ?? {};
-  fs.mkdirSync('test-results', { recursive: true });
-  fs.writeFileSync('test-results/e2e.json', JSON.stringify({ passes, failures, pending }));
-  fs.rmSync(out, { recursive: true, force: true });
-  console.log(`e2e: ${passes} passed, ${failures} failed`);
-  process.exitCode = failures ? 1 : 0;
-});
+runAndRecord(mocha, 'e2e', () => fs.rmSync(out, { recursive: true, force: true }));

@@ -79,7 +79,7 @@ const plan = [
 ].filter((r) => only.size === 0 || only.has(r.group) || only.has(r.name));
 
 const t0 = Date.now();
-const total = { passes: 0, failures: 0, runs: [] };
+const total = { passes: 0, failures: 0, runs: [], failed: [] };
 for (const run of plan) {
   const out = path.join(outRoot, run.name);
   const env = { OPENAI_API_KEY: KEY, THREADLINE_RELIABILITY_OUT: reliability, ...run.env };
@@ -98,6 +98,8 @@ for (const run of plan) {
   const failures = r.failures + (!clean && r.failures === 0 ? 1 : 0);
   total.passes += r.passes;
   total.failures += failures;
+  for (const f of r.failuresList ?? []) total.failed.push({ title: `${run.name}: ${f.title}`, message: f.err.split('\n    at ')[0].replace(/\s+/g, ' ').trim().slice(0, 300) });
+  if (!clean && r.failures === 0) total.failed.push({ title: run.name, message: `the run ended without a clean result (exit ${status})` });
   total.runs.push({ name: run.name, exitCode: status, passes: r.passes, failures, seconds: (Date.now() - started) / 1000 });
 }
 fs.rmSync(scratch, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
+import { runAndRecord } from './mocha-result.mjs';
 
 const [suite, grep] = process.argv.slice(2);
 const dir = path.resolve('dist/test', suite);
@@ -14,10 +15,4 @@ if (files.length === 0) {
 }
 const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 30000, color: false, grep });
 files.forEach((f) => mocha.addFile(path.join(dir, f)));
-const runner = mocha.run((failures) => {
-  const { passes = 0, pending = 0 } = runner.stats ?? {};
-  fs.mkdirSync('test-results', { recursive: true });
-  fs.writeFileSync(`test-results/${suite}.json`, JSON.stringify({ passes, failures, pending }));
-  console.log(`${suite}: ${passes} passed, ${failures} failed`);
-  process.exitCode = failures ? 1 : 0;
-});
+runAndRecord(mocha, suite);

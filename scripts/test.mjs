@@ -47,6 +47,7 @@ fs.rmSync('test-results', { recursive: true, force: true });
 let passed = 0;
 let failed = 0;
 const rows = [];
+const failedTests = [];
 for (const s of suites) {
   console.log(`\n=== ${s} tests`);
   const t = Date.now();
@@ -55,10 +56,13 @@ for (const s of suites) {
   const r = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : { passes: 0, failures: 0 };
   // A suite that crashed before writing its counts still counts as a failure.
   const f = r.failures + (code !== 0 && r.failures === 0 ? 1 : 0);
+  failedTests.push(...(r.failed ?? []).map((t) => `  ${s}: ${t.title}\n      ${t.message}`));
+  if (code !== 0 && r.failures === 0) failedTests.push(`  ${s}: the suite ended without results (exit ${code})`);
   passed += r.passes;
   failed += f;
   rows.push(`${s.padEnd(12)} ${String(r.passes).padStart(4)} passed ${String(f).padStart(3)} failed  ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 console.log(`\n=== summary (${((Date.now() - t0) / 1000).toFixed(0)} s)\n${rows.join('\n')}`);
+if (failedTests.length) console.log(`failed tests:\n${failedTests.join('\n')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
