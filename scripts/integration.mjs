@@ -11,6 +11,8 @@
 //   portability  two runs with separate user-data dirs: portability-export makes a chat with two branches and
 //             exports it; portability-import, in a fresh profile against another fake server, refuses bad
 //             files, imports it twice (nothing doubles) and continues it by replay.
+//   outside   outside-git in a scratch folder in no git repository, no-folder in an empty window: the context
+//             kinds that need a repository, a folder or an editor refuse with their reason; chats still work.
 //   crash     two runs sharing a third user-data dir and a scratch workspace: crash-1 loads 50 chats and a
 //             200-turn chat, damages two transcripts (a torn record, a corrupt line), then SIGKILLs its own
 //             extension host while turn 201 streams; crash-2 restarts with workspace trust on (Restricted
@@ -54,6 +56,9 @@ const crash = { ud: path.join(scratch, 'crash-ud'), ids: path.join(scratch, 'cra
 fs.mkdirSync(crash.ws, { recursive: true });
 fs.writeFileSync(path.join(crash.ws, 'notes.txt'), 'A scratch workspace for the crash runs.\n');
 const portability = { ids: path.join(scratch, 'portability', 'ids.json') };
+const outsideGit = path.join(scratch, 'outside-git');
+fs.mkdirSync(outsideGit, { recursive: true });
+fs.writeFileSync(path.join(outsideGit, 'notes.txt'), 'A folder in no git repository.\n');
 const reliability = path.join(results, 'reliability');
 fs.rmSync(reliability, { recursive: true, force: true });
 
@@ -66,6 +71,8 @@ const plan = [
     env: { THREADLINE_TEST_FILES: 'restart/workspaceB.test.js', THREADLINE_IDS_FILE: shared.ids } },
   { name: 'restart-phase2', group: 'restart', workspace: wsA, ud: shared.ud,
     env: { THREADLINE_TEST_FILES: 'restart/phase2.test.js,restart/historyPhase2.test.js', THREADLINE_IDS_FILE: shared.ids } },
+  { name: 'outside-git', group: 'outside', workspace: outsideGit, env: { THREADLINE_TEST_FILES: 'outside/noGit.test.js' } },
+  { name: 'no-folder', group: 'outside', noFolder: true, env: { THREADLINE_TEST_FILES: 'outside/noFolder.test.js' } },
   // crash-1 ends with its extension host killing itself (after writing its result): `crash` accepts that.
   { name: 'crash-1', group: 'crash', workspace: crash.ws, ud: crash.ud, crash: true,
     env: { THREADLINE_TEST_FILES: 'crash/phase1.test.js', THREADLINE_IDS_FILE: crash.ids, THREADLINE_USER_DATA_DIR: crash.ud } },
@@ -84,7 +91,7 @@ for (const run of plan) {
   const out = path.join(outRoot, run.name);
   const env = { OPENAI_API_KEY: KEY, THREADLINE_RELIABILITY_OUT: reliability, ...run.env };
   const args = [path.join(repo, 'tools/vscode-harness/run-ext-tests.mjs'), '--ext', repo, '--tests', tests,
-    '--workspace', run.workspace, '--out', out, '--timeout', opt.timeout,
+    ...(run.noFolder ? ['--no-folder'] : ['--workspace', run.workspace]), '--out', out, '--timeout', opt.timeout,
     ...(run.ud ? ['--user-data-dir', run.ud] : []), ...(run.trust ? ['--workspace-trust'] : []),
     ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`])];
   console.log(`\n=== ${run.name}`);

@@ -25,9 +25,15 @@ const read = (name) => {
   const file = path.join(opt.in, `${name}.json`);
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 };
+/** One section from several runs' files (the main run's cases, then those outside a repository and in an empty window). */
+const joined = (names) => {
+  const found = names.map(read).filter(Boolean);
+  return found.length ? { ...found[0], data: found.flatMap((f) => f.data) } : undefined;
+};
 const sections = {
   faults: read('faults'), security: read('security'), load1: read('load-run1'), load2: read('load-run2'), e2e: read('e2e-security'), apply: read('apply'), models: read('models'),
-  portability: read('portability'), context: read('context'),
+  portability: read('portability'),
+  context: joined(['context', 'context-outside-git', 'context-no-folder']),
 };
 const required = ['faults', 'security', 'load1', 'load2'];
 const missing = required.filter((k) => !sections[k]);
@@ -190,7 +196,7 @@ if (sections.portability) {
 if (sections.context) {
   line('## Context attachments', '',
     'Bad input to the context kinds (files, problems, changes, terminal) is refused before anything is attached or sent, with a message that says why. '
-    + 'Each case below was run through its command in the real extension host (`test/integration/context.test.ts`); "Requests" counts what reached the endpoint.', '',
+    + 'Each case below was run through its command in the real extension host (`test/integration/context.test.ts`, and `test/integration/outside/` for a folder in no git repository and an empty window); "Requests" counts what reached the endpoint.', '',
     '| Case | Message | Requests |', '| --- | --- | --- |',
     ...sections.context.data.map((r) => `| ${cell(r.case)} | ${cell(r.message)} | ${r.requests} |`), '');
 }

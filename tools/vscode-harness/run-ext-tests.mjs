@@ -5,13 +5,14 @@
 //
 //   node tools/vscode-harness/run-ext-tests.mjs --ext . --tests dist/test/integration/index.js \
 //     [--workspace DIR|FILE.code-workspace] [--user-data-dir DIR] [--env K=V ...] [--settings JSON]
-//     [--timeout SECONDS] [--out DIR] [--workspace-trust]
+//     [--timeout SECONDS] [--out DIR] [--workspace-trust] [--no-folder]
 //
 // --user-data-dir keeps VS Code's user data, the browser profile and the port across runs, so a second
 //   run is a restart of the first (the workbench keeps globalState in the browser, per origin).
 // --env reaches the extension host. --settings is merged into the sandbox's user settings.json.
 // --workspace-trust turns workspace trust on (the harness turns it off by default), so a workspace that
 //   was never trusted opens in Restricted Mode.
+// --no-folder opens an empty window (no folder, no workspace) instead of a scratch folder.
 // The suite's JSON result goes to <out>/mocha-result.json (env THREADLINE_TEST_RESULT).
 // Exit: the extension host's code (0 = every test passed, 1 = a failure), 2 = harness error or timeout.
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ const { values: opt } = parseArgs({ options: {
   ext: { type: 'string' }, tests: { type: 'string' }, workspace: { type: 'string' },
   'user-data-dir': { type: 'string' }, env: { type: 'string', multiple: true, default: [] },
   settings: { type: 'string', default: '{}' }, timeout: { type: 'string', default: '300' }, out: { type: 'string' },
-  'workspace-trust': { type: 'boolean', default: false },
+  'workspace-trust': { type: 'boolean', default: false }, 'no-folder': { type: 'boolean', default: false },
 } });
 if (!opt.ext || !opt.tests) {
   console.error('usage: run-ext-tests.mjs --ext DIR --tests MODULE [--workspace PATH] [--user-data-dir DIR] '
@@ -39,7 +40,7 @@ const tests = path.resolve(opt.tests);
 const sandbox = fs.mkdtempSync(path.join(os.tmpdir(), 'threadline-vsh-'));
 const outDir = path.resolve(opt.out ?? path.join(sandbox, 'out'));
 fs.mkdirSync(outDir, { recursive: true });
-const workspace = opt.workspace ? path.resolve(opt.workspace) : fs.mkdtempSync(path.join(sandbox, 'ws-'));
+const workspace = opt['no-folder'] ? undefined : opt.workspace ? path.resolve(opt.workspace) : fs.mkdtempSync(path.join(sandbox, 'ws-'));
 const persistent = opt['user-data-dir'] ? path.resolve(opt['user-data-dir']) : undefined;
 const userDataDir = persistent ?? path.join(sandbox, 'ud');
 const resultFile = path.join(outDir, 'mocha-result.json');
