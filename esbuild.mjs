@@ -1,4 +1,5 @@
-// Builds every bundle: the extension host, the lazily loaded openai SDK chunk, the webview, and the tests.
+// Builds every bundle: the activation shell, the host it loads on first use, the lazily loaded openai SDK
+// chunk, the webview, and the tests.
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change
@@ -39,6 +40,17 @@ const sdkAsChunk = {
   },
 };
 
+/**
+ * The activation shell (dist/extension.js) is what every window parses at startup, so the host is a
+ * second bundle: the shell's `require('./host/start')` becomes `require('./host.js')`, on first use.
+ */
+const hostAsChunk = {
+  name: 'host-as-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/host\/start$/ }, () => ({ path: './host.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -56,10 +68,13 @@ function files(dir, suffix) {
 }
 
 const builds = [
-  // Extension host.
-  // ESM entry points first: jsonc-parser's UMD `main` requires its modules in a way esbuild cannot follow.
+  // The activation shell; its metafile is checked against the host's below.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
-    mainFields: ['module', 'main'], plugins: [...common.plugins, sdkAsChunk] },
+    metafile: true, plugins: [...common.plugins, hostAsChunk] },
+  // The host, required by the shell on first use.
+  // ESM entry points first: jsonc-parser's UMD `main` requires its modules in a way esbuild cannot follow.
+  { ...node, entryPoints: ['src/host/start.ts'], outfile: 'dist/host.js', external: ['vscode'],
+    mainFields: ['module', 'main'], metafile: true, plugins: [...common.plugins, sdkAsChunk] },
   // The SDK chunk, required on the first request only.
   { ...node, entryPoints: [require.resolve('openai')], outfile: 'dist/openai.js' },
   // Webview: one script and one stylesheet (with the codicon font) for the browser.
@@ -79,11 +94,25 @@ if (!production) {
   );
 }
 
+/**
+ * Fails when a module is in both the shell and the host: two copies would each be parsed, and would each
+ * hold their own state. The shell may import host and core modules for their types only.
+ */
+function checkOneCopy(shell, host) {
+  const inputs = (r) => new Set(Object.keys(r.metafile.inputs));
+  const hostInputs = inputs(host);
+  const both = [...inputs(shell)].filter((f) => hostInputs.has(f));
+  if (!both.length) return true;
+  console.error(`✘ dist/extension.js and dist/host.js both bundle ${both.join(', ')}: the shell may import these for types only`);
+  return false;
+}
+
 const active = builds.filter((b) => (Array.isArray(b.entryPoints) ? b.entryPoints.length > 0 : true));
 if (watch) {
   for (const b of active) await (await esbuild.context(b)).watch();
 } else {
   const t0 = Date.now();
-  await Promise.all(active.map((b) => esbuild.build(b)));
+  const [shell, host] = await Promise.all(active.map((b) => esbuild.build(b)));
+  if (!checkOneCopy(shell, host)) process.exit(1);
   console.log(`built ${active.length} bundles${production ? ' (production)' : ''} in ${Date.now() - t0} ms`);
 }

@@ -35,7 +35,7 @@ const say = (m) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s
 // ---- build ----
 
 /** The files of the production build that the benchmarks use, copied so that a concurrent dev build cannot swap them. */
-const PROD_FILES = ['dist/extension.js', 'dist/openai.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/codicon.ttf'];
+const PROD_FILES = ['dist/extension.js', 'dist/host.js', 'dist/openai.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/codicon.ttf'];
 
 function productionBuild() {
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -77,7 +77,7 @@ async function benchBuild() {
   // Activation variants, minified like production, with `vscode` external.
   // ESM entry points first, as in esbuild.mjs: jsonc-parser's UMD `main` cannot be bundled.
   const ext = { ...node, minify: true, external: ['vscode'], mainFields: ['module', 'main'] };
-  // The SDK bundled into extension.js, but still required on the first request (esbuild's lazy CJS wrapper).
+  // The host and the SDK bundled into extension.js, still evaluated on first use (esbuild's lazy wrappers).
   await esbuild.build({ ...ext, entryPoints: ['src/extension.ts'], outfile: path.join(OUT, 'activation', 'bundled', 'extension.js') });
   // The SDK bundled and loaded eagerly at activation, as an extension that imports it at the top would.
   await esbuild.build({ ...ext, entryPoints: ['bench/activation/eagerEntry.ts'], outfile: path.join(OUT, 'activation', 'eager', 'extension.js') });

@@ -70,6 +70,31 @@ class ThemeIcon {
 /** Records API members that activate() used but the stub lacks. */
 export const missing = new Set<string>();
 
+/** The webview view providers activate() registered, by view id, so the benchmark can resolve one. */
+export const viewProviders = new Map<string, ViewProvider>();
+
+interface ViewProvider {
+  resolveWebviewView(view: unknown, context: unknown, token: unknown): unknown;
+}
+
+/** A webview view as VS Code hands it to resolveWebviewView: visible, never posting. */
+export function createWebviewView(): unknown {
+  return {
+    visible: true,
+    webview: {
+      options: {},
+      html: '',
+      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+      asWebviewUri: (u: Uri) => u.with({ scheme: 'https' }),
+      postMessage: () => Promise.resolve(true),
+      onDidReceiveMessage: event(),
+    },
+    onDidDispose: event(),
+    onDidChangeVisibility: event(),
+    show: noop,
+  };
+}
+
 function strict<T extends object>(name: string, o: T): T {
   return new Proxy(o, {
     get(target, key, recv) {
@@ -139,7 +164,10 @@ export function createVscodeStub(workspaceFolder: string): Record<string, unknow
     }),
     window: strict('window', {
       createOutputChannel: (name: string) => logChannel(name),
-      registerWebviewViewProvider: () => new Disposable(),
+      registerWebviewViewProvider: (id: string, provider: ViewProvider) => {
+        viewProviders.set(id, provider);
+        return new Disposable(() => viewProviders.delete(id));
+      },
       activeTextEditor: undefined,
       visibleTextEditors: [],
       onDidChangeActiveTextEditor: event(),

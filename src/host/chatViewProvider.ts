@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { type Attachment, type DraftChip, PendingAttachments } from '../core/attachments';
 import { CHAT_ACTIONS, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../shared/protocol';
+import type { ChatViewId } from '../shell/contributions';
 import type { ChatController } from './chatController';
 import type { ContextSources } from './context/contextSources';
 import { DeltaQueue } from './deltaQueue';
@@ -14,7 +15,8 @@ import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete, runErrorAction } from './prompts';
 import { makeNonce, renderWebviewHtml } from './webviewHtml';
 
-export const CHAT_VIEW_ID = 'threadline.chat';
+/** The view's id is the shell's, which registers the provider; this module may not import it as a value. */
+const FOCUS_VIEW = 'threadline.chat.focus' satisfies `${ChatViewId}.focus`;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -49,7 +51,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.view.show(preserveFocus);
       return;
     }
-    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`, { preserveFocus });
+    await vscode.commands.executeCommand(FOCUS_VIEW, { preserveFocus });
   }
 
   /** Adds attachments to the composer as chips and focuses it; the next Send carries them. */

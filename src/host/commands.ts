@@ -12,6 +12,7 @@ import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete } from './prompts';
 import type { ApiKeyStore } from './secrets';
 import { displayPath, selectionAttachments } from './selection';
+import type { CommandId, CommandTable } from '../shell/contributions';
 
 export interface CommandDeps {
   controller: ChatController;
@@ -46,22 +47,23 @@ export function turnSender(controller: ChatController, view: ChatViewProvider) {
   };
 }
 
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+/** The chat's commands, registered by the shell (src/extension.ts). */
+export function chatCommands(deps: CommandDeps) {
   const { controller, view, keys, models } = deps;
   const session = controller.session;
   const send = turnSender(controller, view);
 
-  return [
-    vscode.commands.registerCommand('threadline.askFollowUp', async (arg?: unknown) => {
+  return {
+    'threadline.askFollowUp': async (arg?: unknown) => {
       const attachments = selectionAttachments(vscode.window.activeTextEditor);
       const question = questionArg(arg) ?? (await askQuestion(
         attachments.length ? `Follow-up about ${attachments.map(attachmentLabel).join(', ')}` : 'Follow-up question',
       ));
       if (question === undefined) return undefined;
       return send(question, attachments);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.askAboutSelection', async (uri?: unknown, arg?: unknown) => {
+    'threadline.askAboutSelection': async (uri?: unknown, arg?: unknown) => {
       const target = uri instanceof vscode.Uri ? uri.toString() : undefined;
       const editor = [vscode.window.activeTextEditor, ...vscode.window.visibleTextEditors].find(
         (e) => e && (!target || e.document.uri.toString() === target),
@@ -75,9 +77,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const question = questionArg(arg) ?? (await askQuestion(`Ask about ${where || displayPath(editor.document.uri)}`));
       if (question === undefined || !question.trim()) return undefined;
       return send(question, attachments);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.addSelectionToChat', async () => {
+    'threadline.addSelectionToChat': async () => {
       const attachments = selectionAttachments(vscode.window.activeTextEditor);
       if (attachments.length === 0) {
         void vscode.window.showWarningMessage('Threadline: select some code first, then add it to the chat.');
@@ -89,34 +91,34 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         return;
       }
       await view.addAttachments(attachments);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.newChat', async () => {
+    'threadline.newChat': async () => {
       await session.newChat();
       await view.reveal(false);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.stop', () => session.stop()),
+    'threadline.stop': () => session.stop(),
 
     /** `{ model }` sets it without the picker (keybindings, tests); resolves with the model set, or undefined. */
-    vscode.commands.registerCommand('threadline.selectModel', (arg?: unknown) => {
+    'threadline.selectModel': (arg?: unknown) => {
       const model = (arg as { model?: unknown } | undefined)?.model;
       return models.select(typeof model === 'string' ? model : undefined);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.setApiKey', async () => {
+    'threadline.setApiKey': async () => {
       if (await keys.prompt()) void vscode.window.showInformationMessage('Threadline: API key saved in secret storage.');
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.clearApiKey', async () => {
+    'threadline.clearApiKey': async () => {
       await keys.clear();
       const env = process.env.OPENAI_API_KEY ? ' OPENAI_API_KEY from the environment is still used.' : '';
       void vscode.window.showInformationMessage(`Threadline: API key removed from secret storage.${env}`);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.showHistory', () => showHistory(session)),
+    'threadline.showHistory': () => showHistory(session),
 
-    vscode.commands.registerCommand('threadline.exportChat', async () => {
+    'threadline.exportChat': async () => {
       const md = await controller.exportMarkdown();
       if (!md) {
         void vscode.window.showInformationMessage('Threadline: this chat is empty; there is nothing to export.');
@@ -129,15 +131,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), md));
       if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
       return doc;
-    }),
-  ];
+    },
+  } satisfies Partial<CommandTable>;
 }
 
 async function showHistory(session: Session): Promise<void> {
   const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename' };
   const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete' };
   // Per-chat portability actions, run by their commands (portabilityCommands.ts).
-  const chatCommands = new Map<vscode.QuickInputButton, string>([
+  const chatCommands = new Map<vscode.QuickInputButton, CommandId>([
     [{ iconPath: new vscode.ThemeIcon('export'), tooltip: 'Export Chat as JSON…' }, 'threadline.exportOneChat'],
     [{ iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Chat to Workspace…' }, 'threadline.copyChatToWorkspace'],
     [{ iconPath: new vscode.ThemeIcon('arrow-right'), tooltip: 'Move Chat to Workspace…' }, 'threadline.moveChatToWorkspace'],

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ImportResult } from '../core/archiveImport';
 import { conversationTreeToMarkdown } from '../core/markdownExport';
 import type { Session } from '../core/session';
+import type { CommandTable } from '../shell/contributions';
 import type { ImportOutcome, Portability } from './portability';
 
 type Scope = 'workspace' | 'all';
@@ -110,30 +111,44 @@ export async function offerBringOver(p: Portability): Promise<void> {
   if (pick === action) await vscode.commands.executeCommand('threadline.bringOver', { from: offer.key });
 }
 
-export function registerPortabilityCommands(p: Portability, session: Session): vscode.Disposable[] {
+/** The portability commands, registered by the shell (src/extension.ts). */
+export function portabilityCommands(p: Portability, session: Session) {
   const conversationArg = async (arg: unknown) => (arg as { conversationId?: string } | undefined)?.conversationId ?? (await session.activeConversation())?.id;
+  const toWorkspace = (how: 'copy' | 'move') => async (arg?: { conversationId?: string; workspaceKey?: string }) => {
+    const id = await conversationArg(arg);
+    const to = arg?.workspaceKey ?? (await pickWorkspace(p, `Threadline: ${how === 'move' ? 'Move' : 'Copy'} Chat to Workspace…`, true));
+    if (!id || !to) return false;
+    const outcome = await p.copyTo(id, to, how === 'move');
+    const told = {
+      done: `Threadline: chat ${how === 'move' ? 'moved' : 'copied'}.`,
+      busy: `Threadline: wait for the answer to finish, then ${how} the chat.`,
+      not_found: 'Threadline: that chat is no longer in this workspace.',
+    }[outcome];
+    void (outcome === 'done' ? vscode.window.showInformationMessage(told) : vscode.window.showWarningMessage(told));
+    return outcome === 'done';
+  };
 
-  return [
-    vscode.commands.registerCommand('threadline.exportAll', async (arg?: ExportArgs) => {
+  return {
+    'threadline.exportAll': async (arg?: ExportArgs) => {
       const scope = arg?.scope ?? (await pickScope());
       return scope && writeArchive(p, scope, uriArg(arg?.uri));
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.importChats', async (arg?: unknown) => {
+    'threadline.importChats': async (arg?: unknown) => {
       const uri = uriArg(arg) ?? uriArg((arg as { uri?: unknown } | undefined)?.uri)
         ?? (await vscode.window.showOpenDialog({ title: 'Threadline: Import Chats', filters: JSON_FILTER, canSelectMany: false }))?.[0];
       return uri && importFrom(p, uri);
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.bringOver', async (arg?: { from?: string }) => {
+    'threadline.bringOver': async (arg?: { from?: string }) => {
       const from = arg?.from ?? (await pickWorkspace(p, 'Threadline: Bring Over Chats From…', false));
       if (!from) return undefined;
       const result = await p.bringOver(from);
       void vscode.window.showInformationMessage(`Threadline: brought over ${importSummary(result)}.`);
       return result;
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.exportChatTree', async () => {
+    'threadline.exportChatTree': async () => {
       const conv = await session.activeConversation();
       if (!conv?.size) {
         void vscode.window.showInformationMessage('Threadline: this chat is empty; there is nothing to export.');
@@ -143,27 +158,14 @@ export function registerPortabilityCommands(p: Portability, session: Session): v
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
       await vscode.window.showTextDocument(doc);
       return doc;
-    }),
+    },
 
-    vscode.commands.registerCommand('threadline.exportOneChat', async (arg?: ExportArgs) => {
+    'threadline.exportOneChat': async (arg?: ExportArgs) => {
       const id = await conversationArg(arg);
       return id && writeArchive(p, 'workspace', uriArg(arg?.uri), [id]);
-    }),
+    },
 
-    ...(['copy', 'move'] as const).map((how) =>
-      vscode.commands.registerCommand(`threadline.${how}ChatToWorkspace`, async (arg?: { conversationId?: string; workspaceKey?: string }) => {
-        const id = await conversationArg(arg);
-        const to = arg?.workspaceKey ?? (await pickWorkspace(p, `Threadline: ${how === 'move' ? 'Move' : 'Copy'} Chat to Workspace…`, true));
-        if (!id || !to) return false;
-        const outcome = await p.copyTo(id, to, how === 'move');
-        const told = {
-          done: `Threadline: chat ${how === 'move' ? 'moved' : 'copied'}.`,
-          busy: `Threadline: wait for the answer to finish, then ${how} the chat.`,
-          not_found: 'Threadline: that chat is no longer in this workspace.',
-        }[outcome];
-        void (outcome === 'done' ? vscode.window.showInformationMessage(told) : vscode.window.showWarningMessage(told));
-        return outcome === 'done';
-      }),
-    ),
-  ];
+    'threadline.copyChatToWorkspace': toWorkspace('copy'),
+    'threadline.moveChatToWorkspace': toWorkspace('move'),
+  } satisfies Partial<CommandTable>;
 }

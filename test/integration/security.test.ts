@@ -22,6 +22,7 @@ import { ModelPicker } from '../../src/host/modelPicker';
 import { ChatController } from '../../src/host/chatController';
 import { ChatViewProvider } from '../../src/host/chatViewProvider';
 import { ContextSources } from '../../src/host/context/contextSources';
+import { TerminalHistory } from '../../src/shell/terminalHistory';
 import type { ApiKeyStore } from '../../src/host/secrets';
 import type { Settings } from '../../src/host/settings';
 import { parseWebviewMessage } from '../../src/shared/protocol';
@@ -107,11 +108,12 @@ function isolatedView(fake: FakeServer, dir: string) {
     log,
   });
   const models = new ModelPicker(controller, new ModelCatalog(new MemoryMemento()), () => settings);
-  const sources = new ContextSources();
+  const terminals = new TerminalHistory();
+  const sources = new ContextSources(terminals);
   const provider = new ChatViewProvider(vscode.Uri.file(dir), controller, log, models, sources);
   const view = new FakeWebviewView();
   provider.resolveWebviewView(view as unknown as vscode.WebviewView);
-  return { controller, provider, view, lines, dispose: () => { provider.dispose(); sources.dispose(); controller.dispose(); } };
+  return { controller, provider, view, lines, dispose: () => { provider.dispose(); sources.dispose(); terminals.dispose(); controller.dispose(); } };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50));

@@ -1,9 +1,10 @@
 // The ways to attach context: "Add Context…" (a quick pick of the kinds and the workspace's files), the
-// ask commands (ask like askFollowUp, with one kind attached), the terminal's context menu, and a quick
-// fix on any diagnostic. Each collects first and asks for the question after, so a refused attachment
+// ask commands (ask like askFollowUp, with one kind attached), the terminal's context menu, and the quick
+// fix's command (the shell offers the quick fix: src/shell/problemQuickFix.ts). Each collects first and asks for the question after, so a refused attachment
 // never costs typed text; a refusal is shown and returned as `{ refused }`.
 import * as vscode from 'vscode';
 import { attachmentLabel, type AttachmentKind } from '../../core/attachments';
+import type { CommandTable } from '../../shell/contributions';
 import type { ChatController } from '../chatController';
 import type { ChatViewProvider } from '../chatViewProvider';
 import { askQuestion, questionArg, turnSender } from '../commands';
@@ -33,7 +34,8 @@ function refusal(message: string): { refused: string } {
   return { refused: message };
 }
 
-export function registerContextCommands({ controller, view, sources }: ContextCommandDeps): vscode.Disposable[] {
+/** The context commands, registered by the shell (src/extension.ts). */
+export function contextCommands({ controller, view, sources }: ContextCommandDeps) {
   const send = turnSender(controller, view);
 
   const askWith = async (c: Collected, arg: unknown) => {
@@ -44,47 +46,33 @@ export function registerContextCommands({ controller, view, sources }: ContextCo
   };
   const askAbout = (kind: AttachmentKind) => async (arg?: unknown) => askWith(await sources.collect(kind), arg);
 
-  return [
-    vscode.commands.registerCommand('threadline.askAboutFile', askAbout('file')),
-    vscode.commands.registerCommand('threadline.askAboutProblems', askAbout('problems')),
-    vscode.commands.registerCommand('threadline.askAboutChanges', askAbout('changes')),
+  return {
+    'threadline.askAboutFile': askAbout('file'),
+    'threadline.askAboutProblems': askAbout('problems'),
+    'threadline.askAboutChanges': askAbout('changes'),
     // From the terminal's context menu the first argument is the terminal's; a `{ question }` comes second.
-    vscode.commands.registerCommand('threadline.askAboutTerminalSelection', async (...args: unknown[]) =>
-      askWith(await sources.collect('terminal'), args.find((a) => questionArg(a) !== undefined))),
+    'threadline.askAboutTerminalSelection': async (...args: unknown[]) =>
+      askWith(await sources.collect('terminal'), args.find((a) => questionArg(a) !== undefined)),
 
     // `{ files: Uri[] }` attaches those files without the quick pick (keybindings, other extensions, tests).
-    vscode.commands.registerCommand('threadline.addContext', async (arg?: unknown) => {
+    'threadline.addContext': async (arg?: unknown) => {
       const files = filesArg(arg);
       const c = files ? await sources.files(files) : await pickContext(sources);
       if (!c) return undefined;
       if (!c.ok) return refusal(c.message);
       await view.addAttachments(c.attachments);
       return { added: c.attachments.map(attachmentLabel) };
-    }),
+    },
 
     // The quick fix's command: the problem and the lines it points at, sent as the next turn.
-    vscode.commands.registerCommand('threadline.askAboutProblem', async (uri?: unknown, diagnostic?: unknown) => {
+    'threadline.askAboutProblem': async (uri?: unknown, diagnostic?: unknown) => {
       if (!(uri instanceof vscode.Uri) || !(diagnostic instanceof vscode.Diagnostic)) return refusal('this command needs a document and one of its problems.');
       const doc = await vscode.workspace.openTextDocument(uri);
       const lines = { start: diagnostic.range.start.line + 1, end: diagnostic.range.end.line + 1 };
       const c = checked(problemsFor(doc, lines, [diagnostic]));
       return c.ok ? send(QUICK_FIX_QUESTION, c.attachments) : refusal(c.message);
-    }),
-
-    vscode.languages.registerCodeActionsProvider({ scheme: '*' }, new AskAboutProblem(), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-  ];
-}
-
-/** "Ask Threadline About This Problem" on every diagnostic under the cursor. */
-class AskAboutProblem implements vscode.CodeActionProvider {
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    return context.diagnostics.map((d) => {
-      const action = new vscode.CodeAction('Ask Threadline About This Problem', vscode.CodeActionKind.QuickFix);
-      action.command = { command: 'threadline.askAboutProblem', title: action.title, arguments: [doc.uri, d] };
-      action.diagnostics = [d];
-      return action;
-    });
-  }
+    },
+  } satisfies Partial<CommandTable>;
 }
 
 /** A kind, a file, or the separator between them. */

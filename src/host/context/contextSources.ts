@@ -8,7 +8,8 @@ import { changesFor } from './changesContext';
 import { collected, type Collected, refused } from './collected';
 import { fileFromDocument, fileFromUri } from './fileContext';
 import { problemsFor } from './problemsContext';
-import { TerminalHistory, terminalFor } from './terminalContext';
+import type { TerminalHistory } from '../../shell/terminalHistory';
+import { terminalFor } from './terminalContext';
 
 interface KindSource {
   /** The quick pick's entry. */
@@ -22,8 +23,10 @@ const NO_EDITOR = 'Open a file in an editor first.';
 
 export class ContextSources implements vscode.Disposable {
   private lastEditor = vscode.window.activeTextEditor;
-  private readonly terminals = new TerminalHistory();
   private readonly subs = [vscode.window.onDidChangeActiveTextEditor((e) => e && (this.lastEditor = e))];
+
+  /** `terminals` records from activation, so it is the shell's and outlives this. */
+  constructor(private readonly terminals: TerminalHistory) {}
 
   readonly kinds: Record<AttachmentKind, KindSource> = {
     selection: {
@@ -89,7 +92,6 @@ export class ContextSources implements vscode.Disposable {
 
   dispose(): void {
     this.subs.forEach((s) => s.dispose());
-    this.terminals.dispose();
   }
 }
 
