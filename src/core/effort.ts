@@ -1,0 +1,52 @@
+// The `reasoning.effort` a turn sends: the conversation's choice, else `threadline.reasoningEffort`, fitted
+// to the levels the model accepts (the table in models.ts). A known model is never sent a level it would
+// refuse with a 400; an unknown model (a local server, a model newer than the table) gets what was chosen.
+import { modelFacts, REASONING_EFFORTS, type ReasoningEffort } from './models';
+import type { REASONING_EFFORT_SETTINGS } from './settingsTable';
+
+/** What the user can choose: `default` sends no effort (the model's own). */
+export type EffortChoice = (typeof REASONING_EFFORT_SETTINGS)[number];
+/** A level chosen for a conversation (`default` is the absence of one: the chat follows the setting). */
+export type EffortLevel = Exclude<EffortChoice, 'default'>;
+
+export interface ResolvedEffort {
+  /** The level to send, or undefined to send none. */
+  sent: ReasoningEffort | undefined;
+  /** Set when the chosen level was changed to fit the model: a sentence for the turn's details. */
+  note?: string;
+}
+
+/**
+ * The accepted level nearest to `level` in the schema's order (none < minimal < … < xhigh < max). On a tie
+ * the lower one: cheaper and faster, and how gpt-5.1 replaced gpt-5's `minimal` with `none`.
+ */
+export function nearestLevel(level: ReasoningEffort, accepted: readonly ReasoningEffort[]): ReasoningEffort | undefined {
+  const rank = (e: ReasoningEffort) => REASONING_EFFORTS.indexOf(e);
+  const away = (e: ReasoningEffort) => Math.abs(rank(e) - rank(level));
+  return [...accepted].sort((a, b) => away(a) - away(b) || rank(a) - rank(b))[0];
+}
+
+/** The effort to send for `chosen` with `model`, and a note when it had to change. */
+export function resolveEffort(model: string, chosen: EffortChoice): ResolvedEffort {
+  if (chosen === 'default') return { sent: undefined };
+  const facts = modelFacts(model);
+  if (facts.family === undefined || facts.effortLevels.includes(chosen)) return { sent: chosen };
+  const sent = nearestLevel(chosen, facts.effortLevels);
+  return { sent, note: `Effort ${chosen} is not offered by ${model}; ${sent ? `sent ${sent}` : 'no effort sent'}.` };
+}
+
+/**
+ * Whether the effort control applies to the model: a known model that accepts levels, or an unknown one
+ * the user chose an effort for (it may reason; the table cannot say).
+ */
+export function offersEffort(model: string, chosen: EffortChoice): boolean {
+  const facts = modelFacts(model);
+  return facts.family !== undefined ? facts.effortLevels.length > 0 : chosen !== 'default';
+}
+
+/** The levels the control lists for the model: the table's, or every level for a model it does not know. */
+export function effortChoices(model: string): readonly EffortLevel[] {
+  const facts = modelFacts(model);
+  const all = REASONING_EFFORTS.filter((e): e is EffortLevel => e !== 'max');
+  return facts.family === undefined ? all : all.filter((e) => facts.effortLevels.includes(e));
+}
