@@ -2,12 +2,13 @@
 // to the levels the model accepts (the table in models.ts). A known model is never sent a level it would
 // refuse with a 400; an unknown model (a local server, a model newer than the table) gets what was chosen.
 import { modelFacts, REASONING_EFFORTS, type ReasoningEffort } from './models';
-import type { REASONING_EFFORT_SETTINGS } from './settingsTable';
+import { REASONING_EFFORT_SETTINGS } from './settingsTable';
 
 /** What the user can choose: `default` sends no effort (the model's own). */
 export type EffortChoice = (typeof REASONING_EFFORT_SETTINGS)[number];
 /** A level chosen for a conversation (`default` is the absence of one: the chat follows the setting). */
 export type EffortLevel = Exclude<EffortChoice, 'default'>;
+export const EFFORT_LEVELS = REASONING_EFFORT_SETTINGS.filter((e): e is EffortLevel => e !== 'default');
 
 export interface ResolvedEffort {
   /** The level to send, or undefined to send none. */
@@ -47,6 +48,5 @@ export function offersEffort(model: string, chosen: EffortChoice): boolean {
 /** The levels the control lists for the model: the table's, or every level for a model it does not know. */
 export function effortChoices(model: string): readonly EffortLevel[] {
   const facts = modelFacts(model);
-  const all = REASONING_EFFORTS.filter((e): e is EffortLevel => e !== 'max');
-  return facts.family === undefined ? all : all.filter((e) => facts.effortLevels.includes(e));
+  return facts.family === undefined ? EFFORT_LEVELS : EFFORT_LEVELS.filter((e) => facts.effortLevels.includes(e));
 }

@@ -98,6 +98,7 @@ describe('transcript schema version 2', () => {
       const loaded = await (await open()).load(conv.id);
       assert.equal(loaded?.getTurn('t1')?.answer, 'a');
       assert.equal(loaded?.meta.title, 'old chat');
+      assert.equal(loaded?.meta.reasoningEffort, undefined, 'from before the effort control: the chat follows the setting');
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }
