@@ -10,6 +10,7 @@ import { registerApply } from './host/apply';
 import { ChatController } from './host/chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './host/chatViewProvider';
 import { registerCommands } from './host/commands';
+import { EffortPicker } from './host/effortPicker';
 import { ModelPicker } from './host/modelPicker';
 import { Portability, resolvePlace } from './host/portability';
 import { offerBringOver, registerPortabilityCommands } from './host/portabilityCommands';
@@ -38,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
   });
   const sources = new ContextSources();
   const models = new ModelPicker(controller, new ModelCatalog(context.globalState), readSettings);
+  const efforts = new EffortPicker(controller, readSettings);
   const view = new ChatViewProvider(context.extensionUri, controller, log, models, sources);
   const portability = new Portability(
     { globalState: context.globalState, storageRoot, session: controller.session, endpoint: () => readSettings().baseURL, log },
@@ -61,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     controller,
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
-    ...registerCommands({ controller, view, keys, models }),
+    ...registerCommands({ controller, view, keys, models, efforts }),
     ...registerPortabilityCommands(portability, controller.session),
     sources,
     ...registerContextCommands({ controller, view, sources }),
@@ -81,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): ThreadlineApi {
     log.info(`activated for workspace ${p.key}${p.aliases.length ? ` (also stored as ${p.aliases.join(', ')})` : ''}`);
     return offerBringOver(portability);
   }).catch((e: unknown) => log.error(`could not look for chats to bring over: ${e instanceof Error ? e.message : String(e)}`));
-  return createApi(controller.session, models);
+  return createApi(controller.session, models, efforts);
 }
 
 export function deactivate(): void {

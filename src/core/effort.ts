@@ -50,3 +50,36 @@ export function effortChoices(model: string): readonly EffortLevel[] {
   const facts = modelFacts(model);
   return facts.family === undefined ? EFFORT_LEVELS : EFFORT_LEVELS.filter((e) => facts.effortLevels.includes(e));
 }
+
+/** The composer's "Effort: <level>" text: the level sent (`default` when none is), or undefined when the control does not apply. */
+export function effortLabel(model: string, chosen: EffortChoice): string | undefined {
+  if (!offersEffort(model, chosen)) return undefined;
+  return resolveEffort(model, chosen).sent ?? 'default';
+}
+
+/** A row of the effort picker: "Default (…)", then one per level the model takes. */
+export interface EffortRow {
+  choice: EffortChoice;
+  label: string;
+  current: boolean;
+}
+
+/**
+ * The picker's rows for the conversation's model. `chosen` is its effort, `picked` whether it was picked
+ * for the chat (else it is the setting's), `setting` is threadline.reasoningEffort. The current row is the
+ * level that would be sent, so a chosen level the model does not take marks the one sent instead.
+ */
+export function effortRows(model: string, chosen: EffortChoice, picked: boolean, setting: EffortChoice): EffortRow[] {
+  const fromSetting = resolveEffort(model, setting).sent;
+  const gives = setting === 'default' ? "the model's own" : fromSetting === setting ? setting : `${fromSetting ?? 'none sent'}, for the setting's ${setting}`;
+  const sent = resolveEffort(model, chosen).sent;
+  return [
+    { choice: 'default', label: `Default (${gives})`, current: !picked },
+    ...effortChoices(model).map((level) => ({ choice: level, label: level, current: picked && level === sent })),
+  ];
+}
+
+/** `default` or a level, from an untrusted argument (a command's, the API's). */
+export function isEffortChoice(v: unknown): v is EffortChoice {
+  return (REASONING_EFFORT_SETTINGS as readonly unknown[]).includes(v);
+}

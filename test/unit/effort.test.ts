@@ -2,7 +2,7 @@
 // takes (a tie goes to the lower), none for a model that takes no effort, and what was chosen for a model
 // the table does not know.
 import assert from 'node:assert/strict';
-import { effortChoices, type EffortLevel, nearestLevel, offersEffort, resolveEffort } from '../../src/core/effort';
+import { effortChoices, effortLabel, type EffortLevel, effortRows, isEffortChoice, nearestLevel, offersEffort, resolveEffort } from '../../src/core/effort';
 import { KNOWN_FAMILIES, modelFacts, REASONING_EFFORTS } from '../../src/core/models';
 import { REASONING_EFFORT_SETTINGS } from '../../src/core/settingsTable';
 
@@ -70,5 +70,27 @@ describe('effort: the control', () => {
     assert.deepEqual(effortChoices('gpt-5-pro'), ['high']);
     assert.deepEqual(effortChoices('gpt-4o'), []);
     assert.deepEqual(effortChoices('my-local-model'), LEVELS);
+  });
+
+  it('labels the button with the level sent, default when none is, and nothing when the control does not apply', () => {
+    assert.equal(effortLabel('gpt-5.1', 'default'), 'default');
+    assert.equal(effortLabel('gpt-5.1', 'xhigh'), 'high');
+    assert.equal(effortLabel('gpt-4o', 'high'), undefined);
+    assert.equal(effortLabel('my-local-model', 'xhigh'), 'xhigh');
+  });
+
+  it('the picker: Default with what the setting gives, then exactly the levels the model takes, the current one marked', () => {
+    const rows = (model: string, chosen: Parameters<typeof effortRows>[1], picked: boolean, setting: Parameters<typeof effortRows>[3]) =>
+      effortRows(model, chosen, picked, setting).map((r) => `${r.label}${r.current ? ' *' : ''}`);
+    assert.deepEqual(rows('gpt-5.1', 'default', false, 'default'), ["Default (the model's own) *", 'none', 'low', 'medium', 'high']);
+    assert.deepEqual(rows('gpt-5.1', 'low', true, 'medium'), ['Default (medium)', 'none', 'low *', 'medium', 'high']);
+    assert.deepEqual(rows('gpt-5.1', 'xhigh', false, 'xhigh'), ["Default (high, for the setting's xhigh) *", 'none', 'low', 'medium', 'high']);
+    assert.deepEqual(rows('gpt-5.1', 'minimal', true, 'default'), ["Default (the model's own)", 'none *', 'low', 'medium', 'high'], 'a chosen level it does not take marks the one sent');
+    assert.deepEqual(effortRows('gpt-5-pro', 'default', false, 'default').map((r) => r.choice), ['default', 'high']);
+  });
+
+  it('takes only default or a level from an untrusted argument', () => {
+    for (const ok of ['default', ...LEVELS]) assert.ok(isEffortChoice(ok), ok);
+    for (const bad of ['max', 'HIGH', '', undefined, null, 3, { level: 'high' }, '__proto__']) assert.ok(!isEffortChoice(bad), String(bad));
   });
 });
