@@ -2,6 +2,7 @@
 // field, id and parent link was checked, or one typed error that says what is wrong, and nothing else.
 import * as v from 'valibot';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, type ArchivedConversation, type ArchivedSummary, type ArchivedWorkspace, type ArchiveSource, type ChatArchive, parentsFirst } from './archive';
+import { EFFORT_LEVELS } from './effort';
 import { attachmentKindSchemas } from './schemas';
 import type {
   Attachment,
@@ -140,6 +141,7 @@ const SummarySchema = v.strictObject({
   forkOf: v.optional(v.strictObject({ conversationId: Id, turnId: Id })),
   headId: v.nullable(Id),
   model: v.optional(ShortText),
+  reasoningEffort: v.optional(v.picklist(EFFORT_LEVELS)),
 } satisfies FieldSchemas<ArchivedSummary>);
 
 const ArchiveSchema = v.strictObject({

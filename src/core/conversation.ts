@@ -1,5 +1,6 @@
 // A conversation is a tree of turns. The active path runs from a root to the head turn; the view shows
 // it, and the chain of response ids along it decides what the next request chains from.
+import type { EffortLevel } from './effort';
 import type { Turn } from './types';
 
 export interface ConversationMeta {
@@ -11,6 +12,8 @@ export interface ConversationMeta {
   forkOf?: { conversationId: string; turnId: string };
   /** The model picked for this conversation; without one it asks `threadline.model`. */
   model?: string;
+  /** The reasoning effort picked for this conversation; without one it follows `threadline.reasoningEffort`. */
+  reasoningEffort?: EffortLevel;
 }
 
 const TITLE_MAX = 60;

@@ -100,6 +100,9 @@ const TABLE: Readonly<Record<string, Row>> = {
   'codex-mini-latest': reasons(200_000, 100_000, CLASSIC),
 };
 
+/** The table's rows, for tests that go through every known family. */
+export const KNOWN_FAMILIES: readonly string[] = Object.keys(TABLE);
+
 /** For an unknown model: it may be a small local one, so compaction starts early unless the user says otherwise. */
 export const DEFAULT_FACTS: Readonly<ModelFacts> = Object.freeze({ family: undefined, contextWindow: 32_768, maxOutputTokens: 4_096, reasoning: false, effortLevels: [] });
 

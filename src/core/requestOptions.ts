@@ -1,6 +1,7 @@
 // The optional request parameters newer than the Responses API's core (reasoning, include, prompt_cache_key,
 // context_management): which ones a turn sends, and how to drop one that a server refused. One descriptor
 // per parameter; a new one is a member of OptionalParameter and a row in PARAMETERS.
+import { resolveEffort } from './effort';
 import type { TurnError } from './errors';
 import { compactionThreshold, modelFacts, type ReasoningEffort } from './models';
 import type { COMPACTION_SETTINGS, REASONING_EFFORT_SETTINGS, REASONING_SUMMARY_SETTINGS } from './settingsTable';
@@ -32,18 +33,19 @@ interface ParameterSpec {
 }
 
 /**
- * Whether the model reasons: the table says so, or the user chose an effort. Unknown models (local servers)
- * get no reasoning parameters unless asked, so servers that worked before keep working unchanged.
+ * Whether the model reasons: the effort sent says so, else the table. Unknown models (local servers) get no
+ * reasoning parameters unless asked, so servers that worked before keep working unchanged.
  */
 export function reasons(s: ReasoningSettings): boolean {
-  if (s.reasoningEffort !== 'default') return s.reasoningEffort !== 'none';
+  const effort = resolveEffort(s.model, s.reasoningEffort).sent;
+  if (effort !== undefined) return effort !== 'none';
   return modelFacts(s.model).reasoning;
 }
 
 const PARAMETERS: Record<OptionalParameter, ParameterSpec> = {
   reasoning: {
     value: (s) => {
-      const effort = s.reasoningEffort === 'default' ? undefined : s.reasoningEffort;
+      const effort = resolveEffort(s.model, s.reasoningEffort).sent;
       const summary = s.reasoningSummary === 'off' || !reasons(s) ? undefined : s.reasoningSummary;
       return effort === undefined && summary === undefined ? undefined : { effort, summary };
     },
@@ -112,7 +114,17 @@ export function refusedParameter(error: TurnError | undefined, sent: RequestOpti
   return candidates.find((p) => new RegExp(`\\b${p}\\b`).test(text));
 }
 
+/**
+ * Whether the 400 refused the parameter for this model only (a value it does not take, a parameter "not
+ * supported with this model"): another model at the same endpoint may take it, so it is not remembered.
+ */
+export function refusedForModel(error: TurnError): boolean {
+  return error.code === 'unsupported_value' || /unsupported value|with (this|the '[^']*') model/i.test(error.message);
+}
+
 /** A sentence for the per-turn details when a refused parameter was dropped. */
-export function droppedNote(p: OptionalParameter): string {
-  return `The endpoint refused \`${p}\`, so the turn was sent again without it (remembered for this endpoint).`;
+export function droppedNote(p: OptionalParameter, forModel: boolean): string {
+  return forModel
+    ? `The model refused \`${p}\` as sent, so the turn was sent again without it.`
+    : `The endpoint refused \`${p}\`, so the turn was sent again without it (remembered for this endpoint).`;
 }

@@ -16,6 +16,7 @@ import {
 import { LIMITS } from '../shared/limits';
 import type { Attachment, OpenTarget } from './attachments';
 import type { ConversationMeta } from './conversation';
+import { EFFORT_LEVELS } from './effort';
 import type { ConversationSummary, ErrorAction, Turn, TurnError, Usage } from './types';
 
 /** True only when A and B are the same type; used as `const x: Same<A, B> = true`. */
@@ -165,6 +166,7 @@ const conversationMetaSchema = object({
   ...conversationSummarySchema.entries,
   forkOf: optional(object({ conversationId: string(), turnId: string() })),
   model: optional(string()),
+  reasoningEffort: optional(picklist(EFFORT_LEVELS)),
 });
 
 /**
@@ -178,6 +180,8 @@ export const logRecordSchema = variant('t', [
   object({ v: literal(2), t: literal('title'), title: string() }),
   /** The conversation's model changed (the picker); the next turn asks it. */
   object({ v: literal(2), t: literal('model'), model: string() }),
+  /** The conversation's reasoning effort changed; null: it follows the setting again. */
+  object({ v: literal(2), t: literal('effort'), effort: nullable(picklist(EFFORT_LEVELS)) }),
 ]);
 export type LogRecord = InferOutput<typeof logRecordSchema>;
 
@@ -192,6 +196,8 @@ const indexEntrySchema = object({
   forkOf: optional(string()),
   /** The conversation's model, when one was chosen for it (optional: older indexes have none). */
   model: optional(string()),
+  /** The conversation's reasoning effort, when one was chosen for it (optional, as `model`). */
+  reasoningEffort: optional(picklist(EFFORT_LEVELS)),
 });
 
 /** The workspace's conversation index in globalState. */

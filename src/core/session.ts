@@ -4,6 +4,7 @@
 // refused and its text given back; other conversations may run meanwhile. No VS Code here.
 import { randomUUID } from 'node:crypto';
 import { cleanTitle, type Conversation, titleFrom } from './conversation';
+import type { EffortChoice, EffortLevel } from './effort';
 import { turnError, type TurnError } from './errors';
 import { checkAttachments } from './attachments';
 import type { ConversationStore } from './store/conversationStore';
@@ -26,7 +27,7 @@ export type SessionEvent =
   | { type: 'activeChanged' }
   /** The list of conversations changed (created, renamed, deleted, switched to). */
   | { type: 'historyChanged' }
-  /** The active conversation's model changed (the picker). */
+  /** The active conversation's model or reasoning effort changed (their pickers). */
   | { type: 'modelChanged' }
   /** A conversation started or stopped running a turn. */
   | { type: 'busyChanged' }
@@ -76,6 +77,8 @@ export class Session {
   private readonly running = new Map<string, Running>();
   /** The model picked for the chat about to be created (after New Chat, before its first turn). */
   private newChatModel: string | undefined;
+  /** The reasoning effort picked for the chat about to be created, likewise. */
+  private newChatEffort: EffortLevel | undefined;
   private readonly executor: TurnExecutor;
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -139,6 +142,32 @@ export class Session {
     return ok(id);
   }
 
+  /**
+   * The reasoning effort the active conversation's next turn asks for: the one picked for it, else
+   * threadline.reasoningEffort (`default`: none sent). The model may take another level (effort.ts).
+   */
+  get reasoningEffort(): EffortChoice {
+    return this.active?.meta.reasoningEffort ?? this.newChatEffort ?? this.ports.settings().reasoningEffort;
+  }
+
+  /** Whether the active conversation (or the chat about to be created) has an effort picked for it. */
+  get effortPicked(): boolean {
+    return (this.active ? this.active.meta.reasoningEffort : this.newChatEffort) !== undefined;
+  }
+
+  /**
+   * Sets the reasoning effort of the active conversation (or of the chat about to be created); `default`
+   * makes it follow threadline.reasoningEffort again. Kept across model switches.
+   */
+  async setReasoningEffort(level: EffortChoice): Promise<EffortChoice> {
+    const effort = level === 'default' ? undefined : level;
+    const store = await this.store();
+    if (this.active) await store.setReasoningEffort(this.active, effort);
+    else this.newChatEffort = effort;
+    this.emit({ type: 'modelChanged' });
+    return this.reasoningEffort;
+  }
+
   /** The endpoint's model ids, for the picker; throws an Error that says why they could not be listed. */
   listModels(signal?: AbortSignal): Promise<string[]> {
     return this.executor.listModels(signal);
@@ -184,10 +213,12 @@ export class Session {
       }
       this.reportWarnings(store);
       if (!conv) {
-        // Only a picked model is stored: an unpicked chat follows threadline.model, as before the picker.
+        // Only a picked model or effort is stored: an unpicked chat follows the settings, as before the pickers.
         const model = this.newChatModel ? { model: this.newChatModel } : {};
-        conv = this.active = await store.create({ title: titleFrom(question), ...model }, this.now());
+        const effort = this.newChatEffort ? { reasoningEffort: this.newChatEffort } : {};
+        conv = this.active = await store.create({ title: titleFrom(question), ...model, ...effort }, this.now());
         this.newChatModel = undefined;
+        this.newChatEffort = undefined;
         this.running.delete(claim);
         this.running.set((key = conv.id), run);
         // The view shows the new conversation before its first turn arrives.
@@ -261,6 +292,7 @@ export class Session {
     if (this.isBusy()) this.stop();
     this.active = undefined;
     this.newChatModel = undefined;
+    this.newChatEffort = undefined;
     await store.setActive(null);
     this.emit({ type: 'activeChanged' });
     this.emit({ type: 'historyChanged' });
@@ -316,7 +348,7 @@ export class Session {
     if (turn.status !== 'completed') return no('not_completed');
     const store = await this.store();
     const forked = await store.createWithTurns(
-      { title: `Fork of ${conv.meta.title}`, forkOf: { conversationId: conv.id, turnId }, model: conv.meta.model },
+      { title: `Fork of ${conv.meta.title}`, forkOf: { conversationId: conv.id, turnId }, model: conv.meta.model, reasoningEffort: conv.meta.reasoningEffort },
       conv.pathTo(turnId),
     );
     this.active = forked;

@@ -64,11 +64,12 @@ export class TurnExecutor {
   }
 
   /**
-   * The settings (with the conversation's own model, chosen in the picker; threadline.model for chats made
-   * before it), the key and a client, or the error that stops a request before it is made.
+   * The settings (with the conversation's own model and reasoning effort, chosen in their pickers; the
+   * settings' for chats without), the key and a client, or the error that stops a request before it is made.
    */
   private async ready(conv: Conversation): Promise<{ settings: SessionSettings; client: ResponsesClient } | { error: TurnError }> {
-    const settings = { ...this.ports.settings(), ...(conv.meta.model ? { model: conv.meta.model } : {}) };
+    const { model, reasoningEffort } = conv.meta;
+    const settings = { ...this.ports.settings(), ...(model ? { model } : {}), ...(reasoningEffort ? { reasoningEffort } : {}) };
     const bad = checkSettings(settings);
     if (bad) return { error: bad };
     const apiKey = await this.ports.apiKey();

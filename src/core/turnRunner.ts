@@ -2,11 +2,12 @@
 // context (chain, replay or local), send it, and recover once from each of: a server that has forgotten the
 // chain or cannot chain at all, a refused optional parameter (requestOptions.ts), and refused replayed items.
 import { publicEndpoint } from './archive';
+import { resolveEffort } from './effort';
 import type { EndpointCapabilities } from './endpointCapabilities';
 import { serverModeError, type TurnError } from './errors';
 import { losslessReplayInput, replayInput, turnInput } from './requestBuilder';
 import {
-  droppedNote, explicitlySet, type OptionalParameter, reasons, type ReasoningSettings, refusedParameter, requestOptions, withoutParameter,
+  droppedNote, explicitlySet, type OptionalParameter, reasons, type ReasoningSettings, refusedForModel, refusedParameter, requestOptions, withoutParameter,
 } from './requestOptions';
 import type { ResponsesClient, StreamRequest, StreamResult } from './responsesClient';
 import type { StreamListener } from './streamEvents';
@@ -109,13 +110,15 @@ function refusedReplay(e: TurnError | undefined): boolean {
 
 /**
  * Runs one turn. At most one recovery of each kind: a refused optional parameter is dropped (once per
- * parameter) and remembered for the endpoint; refused replayed items are sent again as plain messages; a
+ * parameter) and remembered for the endpoint, unless only this model refused it; refused replayed items are sent again as plain messages; a
  * broken chain is replayed. Never throws.
  */
 export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
   let plan = planTurn(o);
   let because: ReplayReason | undefined;
   const notes: string[] = [];
+  const effort = resolveEffort(o.settings.model, o.settings.reasoningEffort);
+  if (effort.note && !o.capabilities.refusedParameters(o.endpoint).includes('reasoning')) notes.push(effort.note);
   const dropped = new Set<OptionalParameter>();
   let textFallback = false;
   const outcome = (r: StreamResult, p: TurnPlan): TurnOutcome => ({
@@ -134,9 +137,10 @@ export async function runTurn(o: RunTurnOptions): Promise<TurnOutcome> {
     const refused = refusedParameter(r.error, plan.request.options ?? {});
     if (refused && !dropped.has(refused)) {
       dropped.add(refused);
-      await o.capabilities.markParameterRefused(o.endpoint, refused);
-      notes.push(droppedNote(refused));
-      if (explicitlySet(o.settings, refused)) {
+      const forModel = refusedForModel(r.error!);
+      if (!forModel) await o.capabilities.markParameterRefused(o.endpoint, refused);
+      notes.push(droppedNote(refused, forModel));
+      if (!forModel && explicitlySet(o.settings, refused)) {
         o.onNotice?.(`${o.endpoint} does not accept \`${refused}\`, so your Threadline setting for it is not applied on this endpoint.`);
       }
       plan = { ...plan, request: { ...plan.request, options: withoutParameter(plan.request.options ?? {}, refused) } };

@@ -2,6 +2,8 @@
 // what the chat view can do, for other extensions, keybinding tools and the integration tests. Its turn
 // shape is its own, so the storage record can change without breaking callers.
 import type { AskOutcome, Session } from '../core/session';
+import type { EffortChoice } from '../core/effort';
+import type { EffortPicker } from './effortPicker';
 import type { ModelChoices, ModelPicker } from './modelPicker';
 import type { Attachment, ContextMode, ConversationSummary, ReplayFidelity, ReplayReason, Turn, TurnError, TurnStatus, Usage } from '../core/types';
 
@@ -84,6 +86,10 @@ export interface ThreadlineApi {
   regenerate(turnId: string, model?: string): Promise<AskResult | undefined>;
   /** The model picker's rows (the endpoint's list fetched, or cached unless `refresh`), and why the list is missing. */
   modelChoices(refresh?: boolean): Promise<ModelChoices>;
+  /** The reasoning effort the active conversation asks for (`default`: none sent); the model may take another level. */
+  reasoningEffort(): EffortChoice;
+  /** Sets it for the active conversation (`default`: follow the setting); undefined when `level` is not an effort. */
+  setReasoningEffort(level: EffortChoice): Promise<EffortChoice | undefined>;
 }
 
 export function askResult(o: AskOutcome): AskResult {
@@ -123,7 +129,7 @@ function apiTurn(t: Turn): ApiTurn {
   };
 }
 
-export function createApi(s: Session, models: ModelPicker): ThreadlineApi {
+export function createApi(s: Session, models: ModelPicker, efforts: EffortPicker): ThreadlineApi {
   return {
     async activeConversation() {
       const conv = await s.activeConversation();
@@ -156,5 +162,7 @@ export function createApi(s: Session, models: ModelPicker): ThreadlineApi {
       return r.ok ? askResult(r.value) : undefined;
     },
     modelChoices: (refresh) => models.choices(refresh),
+    reasoningEffort: () => s.reasoningEffort,
+    setReasoningEffort: (level) => efforts.select(level),
   };
 }

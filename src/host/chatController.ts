@@ -2,6 +2,7 @@
 // model), store warnings into the log and a notification, and tells the rest of the extension when the
 // active conversation's busy state changes or a turn fails. The behaviour lives in src/core/session.ts.
 import * as vscode from 'vscode';
+import { effortLabel } from '../core/effort';
 import type { EndpointCapabilities } from '../core/endpointCapabilities';
 import type { TurnError } from '../core/errors';
 import { conversationToMarkdown } from '../core/markdownExport';
@@ -123,6 +124,7 @@ export class ChatController implements vscode.Disposable {
       model: this.session.model,
       chaining: s.chaining,
       endpoint: endpointLabel(s.baseURL),
+      effort: effortLabel(this.session.model, this.session.reasoningEffort),
     };
   }
 

@@ -163,6 +163,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'regenerate':
         await this.models.regenerate(m.turnId, m.choose);
         return;
+      case 'selectEffort':
+        await vscode.commands.executeCommand('threadline.selectReasoningEffort');
+        return;
       case 'loadEarlier': {
         const earlier = await c.earlierTurns(m.beforeTurnId, m.requestId);
         if (earlier) this.post(earlier);

@@ -8,6 +8,7 @@ import { relativeTime } from '../shared/relativeTime';
 import type { AskResult } from './api';
 import type { ChatController } from './chatController';
 import type { ChatViewProvider } from './chatViewProvider';
+import type { EffortPicker } from './effortPicker';
 import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete } from './prompts';
 import type { ApiKeyStore } from './secrets';
@@ -19,6 +20,7 @@ export interface CommandDeps {
   view: ChatViewProvider;
   keys: ApiKeyStore;
   models: ModelPicker;
+  efforts: EffortPicker;
 }
 
 /** `{ question }` passed by a caller (a keybinding, another extension, a test) instead of the input box. */
@@ -49,7 +51,7 @@ export function turnSender(controller: ChatController, view: ChatViewProvider) {
 
 /** The chat's commands, registered by the shell (src/extension.ts). */
 export function chatCommands(deps: CommandDeps) {
-  const { controller, view, keys, models } = deps;
+  const { controller, view, keys, models, efforts } = deps;
   const session = controller.session;
   const send = turnSender(controller, view);
 
@@ -105,6 +107,9 @@ export function chatCommands(deps: CommandDeps) {
       const model = (arg as { model?: unknown } | undefined)?.model;
       return models.select(typeof model === 'string' ? model : undefined);
     },
+
+    /** `{ level }` (`default` or a level) sets it without the picker; resolves with the chat's effort, or undefined. */
+    'threadline.selectReasoningEffort': (arg?: unknown) => efforts.select((arg as { level?: unknown } | undefined)?.level),
 
     'threadline.setApiKey': async () => {
       if (await keys.prompt()) void vscode.window.showInformationMessage('Threadline: API key saved in secret storage.');

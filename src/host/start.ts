@@ -14,6 +14,7 @@ import { registerApply } from './apply';
 import { ChatController } from './chatController';
 import { ChatViewProvider } from './chatViewProvider';
 import { chatCommands } from './commands';
+import { EffortPicker } from './effortPicker';
 import { ModelPicker } from './modelPicker';
 import { Portability, resolvePlace } from './portability';
 import { offerBringOver, portabilityCommands } from './portabilityCommands';
@@ -55,6 +56,7 @@ export function startHost({ context, terminals }: ShellServices): Host {
   });
   const sources = new ContextSources(terminals);
   const models = new ModelPicker(controller, new ModelCatalog(context.globalState), readSettings);
+  const efforts = new EffortPicker(controller, readSettings);
   const view = new ChatViewProvider(context.extensionUri, controller, log, models, sources);
   const portability = new Portability(
     { globalState: context.globalState, storageRoot, session: controller.session, endpoint: () => readSettings().baseURL, log },
@@ -90,7 +92,7 @@ export function startHost({ context, terminals }: ShellServices): Host {
     controller.onDidChangeBusy((busy) => void vscode.commands.executeCommand('setContext', 'threadline.busy', busy)),
   );
   const commands: CommandTable = {
-    ...chatCommands({ controller, view, keys, models }),
+    ...chatCommands({ controller, view, keys, models, efforts }),
     ...portabilityCommands(portability, controller.session),
     ...contextCommands({ controller, view, sources }),
     ...registerApply(context),
@@ -99,5 +101,5 @@ export function startHost({ context, terminals }: ShellServices): Host {
     log.info(`started for workspace ${p.key}${p.aliases.length ? ` (also stored as ${p.aliases.join(', ')})` : ''}`);
     return offerBringOver(portability);
   }).catch((e: unknown) => log.error(`could not look for chats to bring over: ${e instanceof Error ? e.message : String(e)}`));
-  return { commands, view, api: createApi(controller.session, models) };
+  return { commands, view, api: createApi(controller.session, models, efforts) };
 }

@@ -44,6 +44,8 @@ const viewStateSchema = object({
   model: string(),
   chaining: picklist(['auto', 'server', 'local']),
   endpoint: string(),
+  /** The composer's "Effort: <level>" text; absent when the model takes no effort (the button is hidden). */
+  effort: optional(text(LIMITS.maxIdChars)),
 });
 export type ViewState = InferOutput<typeof viewStateSchema>;
 
@@ -127,6 +129,8 @@ export const webviewToHostSchema = variant('type', [
   bare('openSettings'),
   /** Opens the model picker for the active conversation (the composer's "Model: <id>" button, an error action). */
   bare('selectModel'),
+  /** Opens the reasoning-effort picker for the active conversation (the composer's "Effort: <level>" button). */
+  bare('selectEffort'),
   /** "Regenerate": the turn's question again as a sibling branch; `choose` opens the model picker first. */
   strictObject({ type: literal('regenerate'), turnId: id, choose: boolean() }),
   strictObject({ type: literal('loadEarlier'), requestId, beforeTurnId: id }),

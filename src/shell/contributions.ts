@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'threadline.setApiKey',
   'threadline.clearApiKey',
   'threadline.selectModel',
+  'threadline.selectReasoningEffort',
   'threadline.showHistory',
   'threadline.exportChat',
   'threadline.exportChatTree',

@@ -18,6 +18,8 @@ const METHODS: Record<keyof ThreadlineApi, true> = {
   model: true,
   regenerate: true,
   modelChoices: true,
+  reasoningEffort: true,
+  setReasoningEffort: true,
 };
 
 type AnyMethod = (...args: unknown[]) => unknown;

@@ -87,6 +87,7 @@ function refresh(): void {
   if (!viewState) return;
   composer.setStreaming(busy());
   composer.setModel(viewState.model, `Model ${viewState.model} at ${endpointHost(viewState.endpoint)}, chaining: ${viewState.chaining}`);
+  composer.setEffort(viewState.effort, viewState.model);
   const isEmpty = transcript.isEmpty;
   empty.hidden = !isEmpty;
   copyButton.hidden = isEmpty;

@@ -16,9 +16,9 @@ function turn(id: string, parentId: string | null, o: Partial<Turn> = {}): Turn 
   return { id, parentId, createdAt: 1_000, question: `q ${id}`, attachments: [], answer: `a ${id}`, status: 'completed', responseId: `resp_${id}`, stored: true, model: 'gpt-5.1', ...o };
 }
 
-/** A conversation with two branches under `a` (head on `b`), an attachment, usage, an error turn and a fork link. */
+/** A conversation with two branches under `a` (head on `b`), an attachment, usage, an error turn, its own effort and a fork link. */
 function sampleConversations(): Conversation[] {
-  const c1 = new Conversation({ id: 'c1', title: 'Cache bug', createdAt: 1_000, updatedAt: 1_000 });
+  const c1 = new Conversation({ id: 'c1', title: 'Cache bug', createdAt: 1_000, updatedAt: 1_000, reasoningEffort: 'high' });
   c1.put(turn('a', null, { attachments: [{ kind: 'selection', path: 'src/cache.ts', uri: 'file:///w/src/cache.ts', startLine: 3, endLine: 9, languageId: 'typescript', code: 'const x = 1;' }] }));
   c1.put(turn('b', 'a', { usage: { inputTokens: 10, cachedTokens: 4, outputTokens: 7 }, mode: 'chained', previousResponseId: 'resp_a', finishedAt: 2_000 }));
   c1.put(turn('b2', 'a', { model: 'gpt-5-mini', mode: 'replayed', replayedBecause: 'forgotten' }));
@@ -62,6 +62,7 @@ describe('archive: export', () => {
     assert.deepEqual(archive.conversations.map((c) => c.turns.map((t) => t.id)), [['a', 'b', 'b2', 'e'], ['a', 's']]);
     assert.equal(archive.conversations[0]!.summary.headId, 'b');
     assert.deepEqual(archive.conversations[1]!.summary.forkOf, { conversationId: 'c1', turnId: 'a' });
+    assert.equal(archive.conversations[0]!.summary.reasoningEffort, 'high', 'the chat\'s own reasoning effort');
     const read = parseArchive(JSON.stringify(archive), LIMITS);
     assert.ok(read.ok, read.ok ? '' : read.error.message);
     assert.deepEqual(read.archive, JSON.parse(JSON.stringify(archive)));

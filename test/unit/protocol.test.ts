@@ -19,7 +19,7 @@ describe('protocol: parseWebviewMessage', () => {
   it('accepts each well-formed message', () => {
     const good = [
       { type: 'ready' }, { type: 'stop' }, { type: 'newChat' }, { type: 'setApiKey' }, { type: 'openSettings' },
-      { type: 'showHistory' }, { type: 'exportChat' }, { type: 'copyAsMarkdown' },
+      { type: 'showHistory' }, { type: 'exportChat' }, { type: 'copyAsMarkdown' }, { type: 'selectEffort' },
       { type: 'send', requestId: 'r1', text: 'hi', attachments: ['chip-1', 'chip-2'] }, { type: 'retry', turnId: 't' }, { type: 'fork', turnId: 't' },
       { type: 'loadEarlier', requestId: 'r2', beforeTurnId: 't' }, { type: 'edit', turnId: 't', text: 'x' },
       { type: 'switchBranch', turnId: 't', direction: 'next' }, { type: 'copy', text: 'x' }, { type: 'insertCode', code: 'x' },
@@ -41,7 +41,7 @@ describe('protocol: parseWebviewMessage', () => {
       { type: 'send', requestId: 'r', text: 'x', attachments: [1] }, { type: 'send', requestId: 'r', text: 'x', attachments: [], evil: true },
       { type: 'send', requestId: 'r', text: 'x', attachments: new Array(21).fill('c') },
       { type: 'send', requestId: 'r', text: 'x'.repeat(1_000_001), attachments: [] },
-      { type: 'loadEarlier', beforeTurnId: 't' }, { type: 'requestHistory' }, { type: 'requestHistory', requestId: 7 },
+      { type: 'selectEffort', level: 'high' }, { type: 'loadEarlier', beforeTurnId: 't' }, { type: 'requestHistory' }, { type: 'requestHistory', requestId: 7 },
       { type: 'retry', turnId: '' }, { type: 'retry', turnId: 'x'.repeat(201) }, { type: 'switchBranch', turnId: 't', direction: 'up' },
       { type: 'openAttachment', uri: 'file:///a', startLine: 1.5, endLine: 2 }, { type: '__proto__' }, { type: 'constructor' },
       JSON.parse('{"type":"ready","__proto__":{"x":1}}'),
@@ -87,7 +87,7 @@ describe('protocol: a schema for every message type', () => {
     usage: { inputTokens: 1, cachedTokens: 0, outputTokens: 2 }, mode: 'fresh', finishedAt: 2,
   };
   const view: TurnView = { ...turn, attachments: turn.attachments.map(attachmentChip), siblingIndex: 1, siblingCount: 1 };
-  const state = { busy: false, hasKey: true, model: 'gpt-5.1', chaining: 'auto', endpoint: 'https://api.openai.com/v1' } as const;
+  const state = { busy: false, hasKey: true, model: 'gpt-5.1', chaining: 'auto', endpoint: 'https://api.openai.com/v1', effort: 'high' } as const;
   const chip = { id: 'chip-1', ...attachmentChip(turn.attachments[0]!) };
 
   // One sample per type: the compiler refuses this object when a message type is added without a sample.
@@ -113,7 +113,7 @@ describe('protocol: a schema for every message type', () => {
     showHistory: { type: 'showHistory' }, exportChat: { type: 'exportChat' }, copyAsMarkdown: { type: 'copyAsMarkdown' },
     requestHistory: { type: 'requestHistory', requestId: 'r' }, switchConversation: { type: 'switchConversation', conversationId: 'c' },
     renameConversation: { type: 'renameConversation', conversationId: 'c', title: 'T' }, deleteConversation: { type: 'deleteConversation', conversationId: 'c' },
-    selectModel: { type: 'selectModel' }, regenerate: { type: 'regenerate', turnId: 't', choose: true },
+    selectModel: { type: 'selectModel' }, selectEffort: { type: 'selectEffort' }, regenerate: { type: 'regenerate', turnId: 't', choose: true },
     chatAction: { type: 'chatAction', action: 'move', conversationId: 'c' },
     addContext: { type: 'addContext' }, attachFiles: { type: 'attachFiles', uris: ['file:///w/a.ts'] }, applyCode: { type: 'applyCode', turnId: 't', code: 'x' },
   };

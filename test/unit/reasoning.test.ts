@@ -98,6 +98,7 @@ describe('transcript schema version 2', () => {
       const loaded = await (await open()).load(conv.id);
       assert.equal(loaded?.getTurn('t1')?.answer, 'a');
       assert.equal(loaded?.meta.title, 'old chat');
+      assert.equal(loaded?.meta.reasoningEffort, undefined, 'from before the effort control: the chat follows the setting');
     } finally {
       await fs.rm(root, { recursive: true, force: true });
     }
@@ -262,6 +263,38 @@ describe('reasoning turns (real SDK, fake server)', () => {
       assert.equal(bodies()[0][param], undefined);
     });
   }
+
+  it('an effort the model does not take is sent as the nearest it takes, noted, and reasoning stays on for the endpoint', async () => {
+    const conv = newConv();
+    const out = await ask(conv, 'q', { settings: { model: 'gpt-5.1', reasoningEffort: 'xhigh' } });
+    assert.equal(out.status, 'completed', out.error?.message);
+    assert.equal(bodies().length, 1, 'no refused request first');
+    assert.equal(bodies()[0].reasoning.effort, 'high');
+    assert.deepEqual(out.notes, ['Effort xhigh is not offered by gpt-5.1; sent high.']);
+    assert.deepEqual(caps.refusedParameters(fake.url), []);
+    const next = await ask(conv, 'again', { settings: { model: 'gpt-5-mini', reasoningEffort: 'minimal' } });
+    assert.equal(next.status, 'completed');
+    assert.deepEqual(bodies()[1].reasoning, { effort: 'minimal', summary: 'auto' }, 'a later turn keeps its reasoning');
+    assert.equal(next.notes, undefined);
+  });
+
+  it('a value refused by one model (a model the table does not know) is dropped for that turn only, not remembered', async () => {
+    fake.inject({
+      model: 'my-local-model', status: 400,
+      error: { message: "Unsupported value: 'xhigh' is not supported with the 'my-local-model' model. Supported values are: 'low', 'medium', and 'high'.", param: 'reasoning.effort', code: 'unsupported_value' },
+    });
+    const notices: string[] = [];
+    const conv = newConv();
+    const out = await ask(conv, 'q', { settings: { model: 'my-local-model', reasoningEffort: 'xhigh' }, onNotice: (m) => notices.push(m) });
+    assert.equal(out.status, 'completed', out.error?.message);
+    assert.equal(bodies()[0].reasoning.effort, 'xhigh', 'an unknown model gets what was chosen');
+    assert.equal(bodies()[1].reasoning, undefined);
+    assert.match(out.notes!.join(' '), /model refused `reasoning`/);
+    assert.deepEqual(caps.refusedParameters(fake.url), []);
+    assert.deepEqual(notices, []);
+    await ask(conv, 'again', { settings: { model: 'gpt-5-mini', reasoningEffort: 'low' } });
+    assert.equal(bodies()[2].reasoning.effort, 'low', 'another model at the endpoint still gets reasoning');
+  });
 
   it('tells a user whose explicit setting was refused; not for parameters Threadline chose', async () => {
     const notices: string[] = [];

@@ -253,6 +253,45 @@ describe('session (real store, real SDK, h.fake server)', () => {
       assert.equal(s.model, 'gpt-later', 'the pick went with that chat');
     });
 
+    it('reasoning effort: new chats start from the setting; a pick is the chat\'s, stored with it, kept across a model switch (mapped when the model does not take it); another chat keeps its own', async () => {
+      const s = session();
+      h.settings = { ...h.settings, reasoningEffort: 'low' };
+      await s.setModel('gpt-5-mini');
+      assert.equal(s.reasoningEffort, 'low');
+      assert.equal(s.effortPicked, false);
+      ran(await s.ask('first', []));
+      assert.equal(posts()[0].reasoning.effort, 'low');
+      assert.equal(await s.setReasoningEffort('minimal'), 'minimal');
+      assert.ok(s.effortPicked);
+      h.settings = { ...h.settings, reasoningEffort: 'high' };
+      assert.equal(s.reasoningEffort, 'minimal', 'the chat keeps its own effort when the setting changes');
+      ran(await s.ask('second', []));
+      assert.equal(posts()[1].reasoning.effort, 'minimal');
+      await s.setModel('gpt-5.1');
+      const third = ran(await s.ask('third', []));
+      assert.equal(third.status, 'completed', third.error?.message);
+      assert.equal(posts()[2].reasoning.effort, 'none', 'gpt-5.1 takes no minimal: the nearest, lower on a tie');
+      assert.deepEqual(third.notes, ['Effort minimal is not offered by gpt-5.1; sent none.']);
+      assert.equal(s.reasoningEffort, 'minimal', 'the choice survives the switch');
+
+      const first = (await s.activeConversation())!.id;
+      let reopened = await openStore();
+      assert.equal((await reopened.load(first))?.meta.reasoningEffort, 'minimal', 'the transcript keeps the choice');
+      assert.equal(reopened.entry(first)?.reasoningEffort, 'minimal', 'so does the index');
+
+      await s.newChat();
+      assert.equal(s.reasoningEffort, 'high', 'a new chat starts from the setting');
+      await s.setReasoningEffort('medium');
+      ran(await s.ask('another chat', []));
+      assert.equal(posts()[3].reasoning.effort, 'medium', 'an effort picked before the first turn is the new chat\'s');
+      assert.ok((await s.switchTo(first)).ok);
+      assert.equal(s.reasoningEffort, 'minimal', 'each chat keeps its own');
+      assert.equal(await s.setReasoningEffort('default'), 'high', 'Default: the chat follows the setting again');
+      reopened = await openStore();
+      assert.equal((await reopened.load(first))?.meta.reasoningEffort, undefined);
+      assert.equal(reopened.entry(first)?.reasoningEffort, undefined);
+    });
+
     it('regenerate: a sibling branch chained from the same parent with the same question and attachments, with the same or another model', async () => {
       const s = session();
       const a = ran(await s.ask('root', []));

@@ -62,6 +62,26 @@ describe('composer', function () {
     assert.equal(await v.page.locator('.composer').getByRole('button', { name: 'Model: gpt-5-mini' }).count(), 1, 'the button follows a switch');
   }));
 
+  it('shows "Effort: <level>" beside the model only for a model that reasons; it asks the host for the effort picker', env.run(async (v) => {
+    const effortButton = () => v.page.locator('.composer').getByRole('button', { name: /^Effort: / });
+    await v.snapshot(chain(1), { state: { model: 'gpt-4.1' } });
+    assert.equal(await effortButton().count(), 0, 'hidden for a model that takes no effort');
+    await v.send({ type: 'state', state: viewState({ model: 'gpt-5.1', effort: 'high' }) });
+    const shown = v.page.locator('.composer').getByRole('button', { name: 'Effort: high' });
+    assert.equal(await shown.isVisible(), true);
+    assert.equal(
+      await v.page.locator('.composer-bar').evaluate((bar) => [...bar.querySelectorAll('button')].map((b) => b.textContent?.trim()).slice(1, 3).join(' | ')),
+      'Model: gpt-5.1 | Effort: high',
+      'beside the Model button',
+    );
+    await shown.click();
+    assert.deepEqual(await v.waitPosted('selectEffort'), { type: 'selectEffort' });
+    await v.send({ type: 'state', state: viewState({ model: 'gpt-5.1', effort: 'default' }) });
+    assert.equal(await v.page.locator('.composer').getByRole('button', { name: 'Effort: default' }).count(), 1, 'the button follows a change');
+    await v.send({ type: 'state', state: viewState({ model: 'gpt-4o' }) });
+    assert.equal(await effortButton().count(), 0, 'hidden again after a switch to a model that does not reason');
+  }));
+
   it('refuses to send while an answer streams, with a hint, keeping the draft', env.run(async (v) => {
     await v.snapshot(chain(1), { state: { busy: true } });
     await box(v).fill('next question');

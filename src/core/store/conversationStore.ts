@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { safeParse } from 'valibot';
 import { parentsFirst } from '../archive';
 import { Conversation, type ConversationMeta } from '../conversation';
+import type { EffortLevel } from '../effort';
 import type { ConversationSummary, Turn } from '../types';
 import type { FileSystemPort } from './fileSystem';
 import { join } from './fileSystem';
@@ -134,6 +135,7 @@ export class ConversationStore {
       responseId: c.chainTip(),
       forkOf: c.meta.forkOf?.conversationId,
       model: c.meta.model,
+      reasoningEffort: c.meta.reasoningEffort,
     };
   }
 
@@ -292,6 +294,15 @@ export class ConversationStore {
     conv.meta.model = model;
     if (!this.entry(conv.id)) return;
     await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'model', model });
+    await this.touch(conv);
+  }
+
+  /** The reasoning effort of the conversation's next turns; undefined: it follows the setting. */
+  async setReasoningEffort(conv: Conversation, effort: EffortLevel | undefined): Promise<void> {
+    if (effort) conv.meta.reasoningEffort = effort;
+    else delete conv.meta.reasoningEffort;
+    if (!this.entry(conv.id)) return;
+    await this.append(conv, { v: TRANSCRIPT_VERSION, t: 'effort', effort: effort ?? null });
     await this.touch(conv);
   }
 

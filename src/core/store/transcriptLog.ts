@@ -86,6 +86,9 @@ export class TranscriptLog {
         conv.meta.title = r.title;
       } else if (r.t === 'model') {
         conv.meta.model = r.model;
+      } else if (r.t === 'effort') {
+        if (r.effort) conv.meta.reasoningEffort = r.effort;
+        else delete conv.meta.reasoningEffort;
       }
     }
     // A turn whose last record is still "streaming" was cut off by a crash or reload.

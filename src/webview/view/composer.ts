@@ -1,4 +1,4 @@
-// The composer: the "Message" textarea, attachment chips, the "Model: <id>" button (the host's picker), Send and Stop. The draft (text and chips) is
+// The composer: the "Message" textarea, attachment chips, the "Model: <id>" and "Effort: <level>" buttons (the host's pickers), Send and Stop. The draft (text and chips) is
 // persisted by the caller, and cleared only when the host confirms that the turn this composer asked for
 // started (the reply echoes the send's request id). The chips carry no attachment contents: the host
 // keeps those until a send names the chips.
@@ -34,6 +34,7 @@ export class Composer {
   private readonly chipList: HTMLElement;
   private readonly hintEl: HTMLElement;
   private readonly modelButton: HTMLButtonElement;
+  private readonly effortButton: HTMLButtonElement;
   private attachments: DraftChip[] = [];
   /** The send awaiting the host's reply: Send again with the same draft is a double press. */
   private pending: { requestId: string; raw: string; ids: Set<string> } | undefined;
@@ -54,13 +55,15 @@ export class Composer {
     this.stopButton.disabled = true;
     this.hintEl = h('div', { class: 'hint', role: 'status', 'aria-live': 'polite' });
     this.modelButton = button({ label: 'Model', icon: 'chip', text: true, class: 'composer-model', onClick: () => this.ctx.post({ type: 'selectModel' }) });
+    this.effortButton = button({ label: 'Effort', icon: 'lightbulb', text: true, class: 'composer-effort', onClick: () => this.ctx.post({ type: 'selectEffort' }) });
+    this.effortButton.hidden = true;
     const addContext = button({ label: 'Add context', icon: 'attach', class: 'add-context', onClick: () => this.ctx.post({ type: 'addContext' }) });
     addContext.title = 'Add context: a file, problems, changes or terminal output (or Shift+drop files here)';
     this.el = h('div', { class: 'composer' },
       h('div', { class: 'composer-box' },
         this.chipList,
         this.textarea,
-        h('div', { class: 'composer-bar' }, addContext, this.modelButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton)),
+        h('div', { class: 'composer-bar' }, addContext, this.modelButton, this.effortButton, h('span', { class: 'spacer' }), this.stopButton, this.sendButton)),
       this.hintEl);
     acceptFileDrops(this.el, this.ctx.post, (text) => this.hint(text));
 
@@ -100,6 +103,13 @@ export class Composer {
   setModel(model: string, title: string): void {
     this.modelButton.querySelector('.btn-text')!.textContent = `Model: ${model}`;
     this.modelButton.title = `${title}. Choose another model`;
+  }
+
+  /** The reasoning effort on its button, shown only for a model that takes one (`undefined` hides it). */
+  setEffort(effort: string | undefined, model: string): void {
+    this.effortButton.hidden = effort === undefined;
+    this.effortButton.querySelector('.btn-text')!.textContent = `Effort: ${effort ?? ''}`;
+    this.effortButton.title = `Reasoning effort for ${model}: ${effort ?? 'none'}. Choose another level`;
   }
 
   /** Stop is shown and enabled only while a turn streams. */
