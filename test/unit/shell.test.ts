@@ -51,7 +51,7 @@ describe('activation shell', () => {
     it('is a plain object with every method of the API and no `then`', () => {
       const api = lazyApi(() => host);
       assert.deepEqual(Object.keys(api).sort(), ['activeConversation', 'compactAndContinue', 'conversations', 'delete', 'edit', 'fork',
-        'model', 'modelChoices', 'regenerate', 'rename', 'retry', 'switchBranch', 'switchTo']);
+        'model', 'modelChoices', 'reasoningEffort', 'regenerate', 'rename', 'retry', 'setReasoningEffort', 'switchBranch', 'switchTo']);
       assert.ok(Object.values(api).every((f) => typeof f === 'function'));
       assert.equal('then' in api, false, 'a thenable would be awaited by whoever receives the exports');
     });
