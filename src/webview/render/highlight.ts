@@ -1,7 +1,8 @@
 // Syntax highlighting. highlight.js and its grammars live in a chunk (src/webview/highlightChunk.ts) that
 // highlightLoader.ts loads on the first code block that needs it: until it arrives, code is plain text,
-// and the blocks shown meanwhile are highlighted when it does. hljs returns an HTML string of <span class="…"> and escaped text; it is turned
-// into DOM by a strict reader that accepts nothing else, so no HTML is ever parsed by the browser.
+// and the blocks shown meanwhile are highlighted when it does. hljs returns an HTML string of
+// <span class="…"> and escaped text; it is turned into DOM by a strict reader that accepts nothing else,
+// so no HTML is ever parsed by the browser.
 import { HighlightLoader } from './highlightLoader';
 import type { HighlightEngine } from './highlightEngine';
 
@@ -59,7 +60,7 @@ const waiting = new Map<HTMLElement, { text: string; name: string }>();
 /** A streaming block is re-rendered every frame: past this many, forget the replaced ones. */
 const WAITING_SWEEP = 64;
 
-const chunk = new HighlightLoader((engine) => {
+const loader = new HighlightLoader((engine) => {
   for (const [code, { text, name }] of waiting) if (engine && code.isConnected && engine.knows(name)) highlightInto(engine, code, text, name);
   waiting.clear();
 });
@@ -67,8 +68,8 @@ const chunk = new HighlightLoader((engine) => {
 /** The grammar to highlight a block with: a language is named, the block is not huge, and the engine (once loaded) knows it. */
 function grammarFor(text: string, lang: string): string | undefined {
   const name = fenceLanguage(lang);
-  if (!name || text.length > MAX_HIGHLIGHT_CHARS || chunk.failed) return undefined;
-  const engine = chunk.engine;
+  if (!name || text.length > MAX_HIGHLIGHT_CHARS || loader.failed) return undefined;
+  const engine = loader.engine;
   return !engine || engine.knows(name) ? name : undefined;
 }
 
@@ -90,7 +91,7 @@ export function renderCode(code: HTMLElement, text: string, lang: string, highli
 function highlightShown(code: HTMLElement, text: string, lang: string): void {
   const name = grammarFor(text, lang);
   if (!name) return;
-  const engine = chunk.request();
+  const engine = loader.request();
   if (engine) {
     highlightInto(engine, code, text, name);
     return;
