@@ -1,5 +1,5 @@
 // Builds every bundle: the activation shell, the host it loads on first use, the lazily loaded openai SDK
-// chunk, the webview, and the tests.
+// chunk, the webview (and its lazily loaded highlighting chunk), and the tests.
 //   node esbuild.mjs               development build (source maps)
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change
@@ -77,8 +77,10 @@ const builds = [
     mainFields: ['module', 'main'], metafile: true, plugins: [...common.plugins, sdkAsChunk] },
   // The SDK chunk, required on the first request only.
   { ...node, entryPoints: [require.resolve('openai')], outfile: 'dist/openai.js' },
-  // Webview: one script and one stylesheet (with the codicon font) for the browser.
-  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { main: 'src/webview/main.ts' },
+  // Webview: one script and one stylesheet (with the codicon font) for the browser, and the highlighting
+  // chunk the script loads on the first code block (highlight.js is not needed to show a conversation).
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022',
+    entryPoints: { main: 'src/webview/main.ts', highlight: 'src/webview/highlightChunk.ts' },
     outdir: 'dist/webview', loader: { '.ttf': 'file' }, assetNames: '[name]' },
 ];
 

@@ -35,7 +35,7 @@ const say = (m) => console.log(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s
 // ---- build ----
 
 /** The files of the production build that the benchmarks use, copied so that a concurrent dev build cannot swap them. */
-const PROD_FILES = ['dist/extension.js', 'dist/host.js', 'dist/openai.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/codicon.ttf'];
+const PROD_FILES = ['dist/extension.js', 'dist/host.js', 'dist/openai.js', 'dist/webview/main.js', 'dist/webview/highlight.js', 'dist/webview/main.css', 'dist/webview/codicon.ttf'];
 
 function productionBuild() {
   for (let attempt = 1; attempt <= 3; attempt++) {
@@ -73,7 +73,7 @@ async function benchBuild() {
   // The webview unminified, with names, for the CPU profiles of the webview benchmark (same options as
   // esbuild.mjs otherwise).
   await esbuild.build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2022', logLevel: 'warning', absWorkingDir: ROOT,
-    entryPoints: { main: 'src/webview/main.ts' }, outdir: path.join(OUT, 'profile', 'webview'), loader: { '.ttf': 'file' }, assetNames: '[name]', keepNames: true });
+    entryPoints: { main: 'src/webview/main.ts', highlight: 'src/webview/highlightChunk.ts' }, outdir: path.join(OUT, 'profile', 'webview'), loader: { '.ttf': 'file' }, assetNames: '[name]', keepNames: true });
   // Activation variants, minified like production, with `vscode` external.
   // ESM entry points first, as in esbuild.mjs: jsonc-parser's UMD `main` cannot be bundled.
   const ext = { ...node, minify: true, external: ['vscode'], mainFields: ['module', 'main'] };

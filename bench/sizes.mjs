@@ -52,7 +52,7 @@ export async function measureSizes({ root, prod, say }) {
   const started = Date.now();
   const r = { id: 'sizes', title: '3. Sizes', method: [], tables: [], goals: [], notes: [] };
   try {
-    const files = ['dist/extension.js', 'dist/host.js', 'dist/openai.js', 'dist/webview/main.js', 'dist/webview/main.css', 'dist/webview/codicon.ttf'];
+    const files = ['dist/extension.js', 'dist/host.js', 'dist/openai.js', 'dist/webview/main.js', 'dist/webview/highlight.js', 'dist/webview/main.css', 'dist/webview/codicon.ttf'];
     const size = (f) => fs.statSync(path.join(prod, f)).size;
     const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(prod, f)), { level: 9 }).length;
 

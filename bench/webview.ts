@@ -411,7 +411,7 @@ void runBench('webview', '4. Webview in headless Chromium', async (cli, r) => {
     const med = <T>(list: T[], f: (x: T) => number) => median(list.map(f));
     r.extraMachine = [`Chromium ${version} (headless, /usr/bin/chromium)`];
     r.method.push(
-      `Headless Chromium ${version}, a ${VIEWPORT.width}×${VIEWPORT.height} viewport, a fresh browser context per sample. A loopback server serves the page made by \`renderWebviewHtml\` (src/host/webviewHtml.ts, the real CSP and nonce) and the production \`dist/webview/main.js\` + \`main.css\`. ` +
+      `Headless Chromium ${version}, a ${VIEWPORT.width}×${VIEWPORT.height} viewport, a fresh browser context per sample. A loopback server serves the page made by \`renderWebviewHtml\` (src/host/webviewHtml.ts, the real CSP and nonce) and the production \`dist/webview/main.js\` + \`main.css\` (and \`highlight.js\`, the highlighting chunk the view loads on its first code block). ` +
         `An init script mocks \`acquireVsCodeApi\`; when the view posts \`ready\` it answers with the snapshot as the host would (a \`message\` event; the JSON is parsed on arrival, as a posted message is deserialized). ` +
         `The snapshot models the host: the newest ${keep} turns of the active path (\`SNAPSHOT_TURNS\`) and \`hasEarlier\`; the naive row sends all 5,000. Turns have a ${question(1).length}-char question and an ${answer(1).length}-char markdown answer with a code block.`,
       `**Open time** = navigation start → the first frame in which the newest turn is inside the scroller's viewport and the "Message" textarea is rendered and enabled (checked every animation frame; the time is taken in a task after that frame). ` +

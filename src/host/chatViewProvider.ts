@@ -81,6 +81,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.html = renderWebviewHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')).toString(),
+      highlightUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'highlight.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.css')).toString(),
       nonce: makeNonce(),
     });

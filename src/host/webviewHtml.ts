@@ -1,4 +1,5 @@
-// The chat webview's page: a strict CSP, one nonce'd script, one stylesheet. Pure (no `vscode` import), so
+// The chat webview's page: a strict CSP, one nonce'd script (which loads the highlighting chunk with the same
+// nonce when needed), one stylesheet. Pure (no `vscode` import), so
 // the browser tests serve exactly the page that VS Code shows.
 import { randomBytes } from 'node:crypto';
 
@@ -7,6 +8,8 @@ export interface WebviewHtmlOptions {
   cspSource: string;
   /** `asWebviewUri` of dist/webview/main.js. */
   scriptUri: string;
+  /** `asWebviewUri` of dist/webview/highlight.js, the chunk the script loads on the first code block. */
+  highlightUri: string;
   /** `asWebviewUri` of dist/webview/main.css. */
   styleUri: string;
   /** A fresh `makeNonce()` per page. */
@@ -32,7 +35,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ') + ';';
 }
 
-export function renderWebviewHtml({ cspSource, scriptUri, styleUri, nonce }: WebviewHtmlOptions): string {
+export function renderWebviewHtml({ cspSource, scriptUri, highlightUri, styleUri, nonce }: WebviewHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(nonce)) throw new Error('renderWebviewHtml: the nonce must be at least 16 base64 or hex characters');
   // VS Code may give several sources separated by spaces (e.g. an http extension location plus its CDN).
   if (/[;,"\n\r]/.test(cspSource) || cspSource.trim() === '') throw new Error('renderWebviewHtml: invalid cspSource');
@@ -48,7 +51,7 @@ export function renderWebviewHtml({ cspSource, scriptUri, styleUri, nonce }: Web
 </head>
 <body>
 <div id="app" class="app"></div>
-<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}"></script>
+<script nonce="${escapeAttr(nonce)}" src="${escapeAttr(scriptUri)}" data-highlight-src="${escapeAttr(highlightUri)}"></script>
 </body>
 </html>
 `;

@@ -242,6 +242,8 @@ describe('e2e: light theme', function () {
     await s.fake.control('script', [{ text: 'Evict the **least recently used** key. With a `Map`, that is the first one:\n\n```ts\nconst oldest = this.entries.keys().next().value as K;\nthis.entries.delete(oldest);\n```' }]);
     await sendAndWait('Which line evicts?', 2);
     assert.ok((await s.fake.posts())[1].previous_response_id);
+    // The highlighting chunk loads on the first code block; the shot shows the code highlighted.
+    await s.webview.locator('pre code .hljs-keyword').first().waitFor();
     await s.shot('08-chained-conversation-light.png');
   });
 });

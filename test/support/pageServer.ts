@@ -24,9 +24,9 @@ const TYPES: Record<string, string> = {
 };
 
 /** The files a page may load, besides the page itself. */
-export const ASSETS = ['/main.js', '/main.css', '/codicon.ttf'];
+export const ASSETS = ['/main.js', '/highlight.js', '/main.css', '/codicon.ttf'];
 
-/** Serves the webview built into `dist` (a directory with main.js, main.css and codicon.ttf). */
+/** Serves the webview built into `dist` (a directory with main.js, highlight.js, main.css and codicon.ttf). */
 export async function startPageServer(dist: string): Promise<PageServer> {
   const state: PageServer = { origin: '', requests: [], lastNonce: '', close: async () => undefined };
   const server = http.createServer((req, res) => {
@@ -52,6 +52,7 @@ export async function startPageServer(dist: string): Promise<PageServer> {
       const html = renderWebviewHtml({
         cspSource: state.origin,
         scriptUri: `${state.origin}/main.js`,
+        highlightUri: `${state.origin}/highlight.js`,
         styleUri: `${state.origin}/main.css`,
         nonce,
       });

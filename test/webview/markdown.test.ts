@@ -60,6 +60,7 @@ describe('markdown rendering', function () {
   it('highlights fenced code and offers Copy, Insert at Cursor and Apply with the exact code', env.run(async (v) => {
     const code = 'interface P { x: number }\nconst s = "a < b && c > d";\nfunction f(p: P) {\n\treturn p.x; // tab kept\n}';
     const { t, el } = await showAnswer(v, 'Here:\n\n```ts\n' + code + '\n```\n\nDone.');
+    await v.highlighting();
     const block = el.locator('.codeblock');
     assert.equal(await block.count(), 1);
     assert.equal(await block.locator('.codeblock-lang').textContent(), 'ts');
@@ -91,6 +92,7 @@ describe('markdown rendering', function () {
     };
     const body = langs.map((l) => '```' + l + '\n' + (snippet[l] ?? 'if (x) { return 1; } // c\nwhile true\nreturn "s"') + '\n```').join('\n\n');
     const { el } = await showAnswer(v, body + '\n\n```klingon\nqapla if return\n```');
+    await v.highlighting();
     const blocks = el.locator('.codeblock');
     assert.equal(await blocks.count(), langs.length + 1);
     for (let i = 0; i < langs.length; i++) {
@@ -134,7 +136,7 @@ describe('markdown rendering', function () {
     await v.snapshot([], { state: { busy: true } });
     await v.send({ type: 'turnStarted', conversationId: CONV, turn: t });
     await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: 'Try:\n\n```ts\nconst a = 1;\nif (a) {' });
-    await v.frames();
+    await v.highlighting();
     const el = md(v, t.id);
     assert.equal(await el.locator('pre code').textContent(), 'const a = 1;\nif (a) {');
     assert.ok((await el.locator('pre code .hljs-keyword').count()) >= 2, 'a short open block is highlighted as it grows');
@@ -156,7 +158,7 @@ describe('markdown rendering', function () {
     await v.send({ type: 'turnStarted', conversationId: CONV, turn: t });
     const streamed = '## Plan\n\nFirst paragraph.\n\n```ts\nconst a = 1;\n```\n\nLast para';
     await v.send({ type: 'delta', conversationId: CONV, turnId: t.id, part: 'text', text: streamed });
-    await v.frames();
+    await v.highlighting();
     // Mark the nodes as they are while streaming; a rebuilt answer would not carry the marks.
     await md(v, t.id).evaluate((el) => {
       for (const [i, c] of [...el.children].entries()) (c as HTMLElement).dataset.streamed = String(i);

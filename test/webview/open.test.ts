@@ -1,6 +1,6 @@
 // Opening a conversation viewport first: the newest turns that fill the view are rendered (and their code
-// highlighted) before the first paint; the older turns of the snapshot follow in idle time, their code
-// highlighted only when it scrolls near.
+// highlighted, once the highlighting chunk is in) before the first paint; the older turns of the snapshot
+// follow in idle time, their code highlighted only when it scrolls near.
 import assert from 'node:assert/strict';
 import type { TurnView } from '../../src/shared/protocol';
 import { CONV, chain, snapshot, turn } from './support/fixtures';
@@ -41,8 +41,15 @@ describe('opening a conversation', function () {
     assert.equal(atBottom, true, 'the view stays at the newest turn while the older ones go in above it');
   }));
 
-  it('highlights the code on screen at once and the code off screen when it scrolls near', env.run(async (v) => {
+  it('highlights the code on screen as soon as the chunk is in, and the code off screen when it scrolls near', env.run(async (v) => {
     const turns = conversation(20);
+    const release = await v.holdHighlighting();
+    await openSync(v, turns);
+    assert.equal(await highlighted(v, turns[19]!.id), false, 'plain until the highlighting chunk has loaded');
+    await allIn(v, 20);
+    await release();
+    assert.equal(await highlighted(v, turns[19]!.id), true, 'the newest turn is highlighted when the chunk arrives');
+    // With the chunk in, a conversation's code on screen is highlighted before the first paint.
     await openSync(v, turns);
     assert.equal(await highlighted(v, turns[19]!.id), true, 'the newest turn is highlighted before the first paint');
     await allIn(v, 20);

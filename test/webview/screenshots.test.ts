@@ -69,6 +69,7 @@ describe('screenshots', function () {
       await v.frames();
       await v.page.locator('.scroller').evaluate((s) => (s.scrollTop = 0));
       await v.page.getByRole('button', { name: 'Insert at Cursor' }).first().focus();
+      await v.highlighting();
       const fontOk = await v.page.evaluate(() => document.fonts.check('16px codicon'));
       assert.equal(fontOk, true, 'codicon font loaded');
       await shoot(v, `${theme}.png`);
@@ -80,7 +81,7 @@ describe('screenshots', function () {
     await v.snapshot(turns, { state: { busy: true } });
     await v.send({ type: 'turnStarted', conversationId: CONV, turn: live });
     await v.send({ type: 'delta', conversationId: CONV, turnId: live.id, part: 'text', text: 'Here is a test with **mocha**:\n\n```ts\nimport assert from "node:assert/strict";\n\nit("keeps the last flag", () => {\n  assert.deepEqual(parseArgs(["--a=1", "--b"]), { a: "1", b: "true" });\n' });
-    await v.frames();
+    await v.highlighting();
     await v.page.getByRole('textbox', { name: 'Message' }).focus();
     await shoot(v, 'dark-narrow-streaming.png');
   }));

@@ -12,6 +12,8 @@ describe('sanitisation', function () {
   it('renders the whole corpus as inert text and links, in a finished answer', env.run(async (v) => {
     const t = turn({ answer: CORPUS });
     await v.snapshot([t]);
+    // The corpus's fenced code is highlighted too: the highlighted blocks must be just as inert.
+    await v.highlighting();
     await assertInert(v);
     const text = (await v.page.locator('.msg-assistant .markdown').textContent()) ?? '';
     // Raw HTML is shown as the text it is.
@@ -51,7 +53,7 @@ describe('sanitisation', function () {
       await v.frames();
       await assertInert(v);
     }
-    await v.frames();
+    await v.highlighting();
     await assertInert(v);
     await v.send({ type: 'turnFinished', conversationId: CONV, turn: { ...t, status: 'completed', answer: CORPUS } });
     await assertInert(v);
@@ -78,12 +80,12 @@ describe('sanitisation', function () {
     assert.equal(await v.page.locator('.composer-chips .chip-label').textContent(), `${evil}:L3-L9`);
   }));
 
-  it('never requests anything but its own bundle, stylesheet and font', env.run(async (v) => {
+  it('never requests anything but its own bundle, highlighting chunk, stylesheet and font', env.run(async (v) => {
     await v.snapshot([turn({ answer: CORPUS })]);
     await v.page.locator('.msg-assistant').hover();
     await v.frames();
     const hosts = new Set(v.requests.map((u) => new URL(u).pathname));
-    assert.deepEqual([...hosts].sort(), ['/', '/codicon.ttf', '/main.css', '/main.js']);
+    assert.deepEqual([...hosts].sort(), ['/', '/codicon.ttf', '/highlight.js', '/main.css', '/main.js']);
   }));
 
   describe('the CSP in force (canaries for the harness itself)', () => {

@@ -1,29 +1,10 @@
-// Syntax highlighting with highlight.js core and a dozen common grammars. hljs returns an HTML string of
+// Syntax highlighting. highlight.js and its grammars live in a chunk (src/webview/highlightChunk.ts) that
+// highlightLoader.ts loads on the first code block that needs it: until it arrives, code is plain text,
+// and the blocks shown meanwhile are highlighted when it does. hljs returns an HTML string of
 // <span class="…"> and escaped text; it is turned into DOM by a strict reader that accepts nothing else,
 // so no HTML is ever parsed by the browser.
-import hljs from 'highlight.js/lib/core';
-import bash from 'highlight.js/lib/languages/bash';
-import cpp from 'highlight.js/lib/languages/cpp';
-import csharp from 'highlight.js/lib/languages/csharp';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import java from 'highlight.js/lib/languages/java';
-import json from 'highlight.js/lib/languages/json';
-import python from 'highlight.js/lib/languages/python';
-import rust from 'highlight.js/lib/languages/rust';
-import shell from 'highlight.js/lib/languages/shell';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
-
-const languages = { bash, cpp, csharp, diff, go, java, json, python, rust, shell, typescript, xml, yaml };
-for (const [name, lang] of Object.entries(languages)) hljs.registerLanguage(name, lang);
-// Shared grammars keep the bundle small: JavaScript uses the TypeScript grammar (a superset), C uses C++.
-hljs.registerAliases(['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node'], { languageName: 'typescript' });
-hljs.registerAliases(['c', 'h'], { languageName: 'cpp' });
-hljs.registerAliases(['sh', 'zsh', 'shellscript'], { languageName: 'bash' });
-hljs.registerAliases(['jsonc', 'json5'], { languageName: 'json' });
-hljs.registerAliases(['golang'], { languageName: 'go' });
+import { HighlightLoader } from './highlightLoader';
+import type { HighlightEngine } from './highlightEngine';
 
 /** Larger blocks are shown plain: highlighting them would stall the view for little gain. */
 export const MAX_HIGHLIGHT_CHARS = 100_000;
@@ -33,17 +14,16 @@ export const MAX_HIGHLIGHT_CHARS = 100_000;
  */
 export const MAX_OPEN_HIGHLIGHT_CHARS = 4_000;
 
-/** The registered grammar for a fence's info string, or undefined (then the block is plain text). */
-export function grammarFor(lang: string): string | undefined {
+/** The grammar name a fence's info string asks for, or undefined (then the block is plain text). */
+function fenceLanguage(lang: string): string | undefined {
   const name = lang.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (!name || !/^[\w+#.-]+$/.test(name)) return undefined;
-  return hljs.getLanguage(name) ? name : undefined;
+  return name && /^[\w+#.-]+$/.test(name) ? name : undefined;
 }
 
 const ENT: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'" };
 const TOKEN = /<span class="([\w -]+)">|<\/span>|&(amp|lt|gt|quot|#x27|#39);|[^<&]+/y;
 
-/** Reads hljs output into `target`; returns false (leaving `target` untouched) on anything unexpected. */
+/** Replaces `target`'s content with hljs output; returns false (leaving `target` untouched) on anything unexpected. */
 export function htmlSpansToDom(html: string, target: HTMLElement): boolean {
   const frag = document.createDocumentFragment();
   const stack: Node[] = [frag];
@@ -71,25 +51,53 @@ export function htmlSpansToDom(html: string, target: HTMLElement): boolean {
     }
   }
   if (stack.length !== 1) return false;
-  target.appendChild(frag);
+  target.replaceChildren(frag);
   return true;
+}
+
+/** Blocks shown plain while the chunk loads, to highlight when it arrives. */
+const waiting = new Map<HTMLElement, { text: string; name: string }>();
+/** A streaming block is re-rendered every frame: past this many, forget the replaced ones. */
+const WAITING_SWEEP = 64;
+
+const loader = new HighlightLoader((engine) => {
+  for (const [code, { text, name }] of waiting) if (engine && code.isConnected && engine.knows(name)) highlightInto(engine, code, text, name);
+  waiting.clear();
+});
+
+/** The grammar to highlight a block with: a language is named, the block is not huge, and the engine (once loaded) knows it. */
+function grammarFor(text: string, lang: string): string | undefined {
+  const name = fenceLanguage(lang);
+  if (!name || text.length > MAX_HIGHLIGHT_CHARS || loader.failed) return undefined;
+  const engine = loader.engine;
+  return !engine || engine.knows(name) ? name : undefined;
+}
+
+function highlightInto(engine: HighlightEngine, code: HTMLElement, text: string, name: string): void {
+  try {
+    if (htmlSpansToDom(engine.highlight(text, name), code)) code.classList.add('hljs');
+  } catch {
+    // the plain text stays
+  }
 }
 
 /** Fills `code` with `text`, highlighted when the language is known and the block is not huge. */
 export function renderCode(code: HTMLElement, text: string, lang: string, highlight = true): void {
-  const grammar = grammarFor(lang);
-  if (highlight && grammar && text.length <= MAX_HIGHLIGHT_CHARS) {
-    try {
-      const { value } = hljs.highlight(text, { language: grammar, ignoreIllegals: true });
-      if (htmlSpansToDom(value, code)) {
-        code.classList.add('hljs');
-        return;
-      }
-    } catch {
-      // fall through to plain text
-    }
-  }
   code.textContent = text;
+  if (highlight) highlightShown(code, text, lang);
+}
+
+/** Highlights a block that already shows its plain text, now or when the chunk arrives. */
+function highlightShown(code: HTMLElement, text: string, lang: string): void {
+  const name = grammarFor(text, lang);
+  if (!name) return;
+  const engine = loader.request();
+  if (engine) {
+    highlightInto(engine, code, text, name);
+    return;
+  }
+  if (waiting.size >= WAITING_SWEEP) for (const c of waiting.keys()) if (!c.isConnected) waiting.delete(c);
+  waiting.set(code, { text, name });
 }
 
 /** Renders a code block's text now and highlights it later (see `VisibleHighlighter`). */
@@ -118,11 +126,8 @@ export class VisibleHighlighter {
 
   readonly render: DeferredHighlight = (code, text, lang) => {
     code.textContent = text;
-    if (!grammarFor(lang) || text.length > MAX_HIGHLIGHT_CHARS) return;
-    this.waiting.set(code, () => {
-      code.replaceChildren();
-      renderCode(code, text, lang);
-    });
+    if (!grammarFor(text, lang)) return;
+    this.waiting.set(code, () => highlightShown(code, text, lang));
     this.observer.observe(code);
   };
 

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { HostToWebview, TurnView, WebviewToHost } from '../../../src/shared/protocol';
+import { ENGINE_GLOBAL } from '../../../src/webview/render/highlightEngine';
 import { launchChromium } from '../../support/chromium';
 import { ASSETS, startPageServer, type PageServer } from '../../support/pageServer';
 import { snapshot } from '../../support/turns';
@@ -81,6 +82,26 @@ export class View {
   /** Waits for two animation frames: whatever the view batches per frame has been rendered. */
   async frames(): Promise<void> {
     await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
+  }
+
+  /** Waits until the highlighting chunk has run, and with it the highlighting of the blocks shown meanwhile. */
+  async highlighting(): Promise<void> {
+    await this.page.waitForFunction((name) => name in window, ENGINE_GLOBAL, { timeout: 5000 });
+    await this.frames();
+  }
+
+  /** Holds back the highlighting chunk until the returned function is called (code shows plain meanwhile). */
+  async holdHighlighting(): Promise<() => Promise<void>> {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await this.page.route('**/highlight.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    return async () => {
+      release();
+      await this.highlighting();
+    };
   }
 
   /** The accessible name of the focused element (aria-label, else its text). */
