@@ -12,7 +12,8 @@ interface Part {
   rendered: string;
 }
 
-const FRAME_MS = 16;
+/** A delta this long after the last render renders in the next task; sooner, it waits for the frame. */
+const QUIET_MS = 8;
 
 /** A render waiting for the next task, or for the next frame. */
 type Pending = { kind: 'task'; id: ReturnType<typeof setTimeout> } | { kind: 'frame'; id: number };
@@ -65,13 +66,14 @@ export class LiveTurn {
   }
 
   /**
-   * A delta after a quiet frame renders in the next task rather than at the next frame: at a model's pace
-   * (one delta every 20 ms or so) that saves up to a frame of latency per delta. A burst still renders
-   * once per frame.
+   * A delta after a quiet spell renders in the next task rather than at the next frame: at a model's pace
+   * (one delta every 20 ms or so, jittered by VS Code's message path) that saves up to a frame of latency
+   * per delta. Half a frame, not a whole one: two deltas 10 ms apart are the pace, not a burst. A burst
+   * still renders once per frame.
    */
   private schedule(): void {
     if (this.pending) return;
-    this.pending = performance.now() - this.lastFlush >= FRAME_MS
+    this.pending = performance.now() - this.lastFlush >= QUIET_MS
       ? { kind: 'task', id: setTimeout(() => this.flush(), 0) }
       : { kind: 'frame', id: requestAnimationFrame(() => this.flush()) };
   }
