@@ -13,7 +13,7 @@ import { DeltaQueue } from './deltaQueue';
 import { EditorIntents } from './editorIntents';
 import type { ModelPicker } from './modelPicker';
 import { confirmAndDelete, runErrorAction } from './prompts';
-import { makeNonce, renderWebviewHtml } from './webviewHtml';
+import { serveChatPage } from './webviewPage';
 
 /** The view's id is the shell's, which registers the provider; this module may not import it as a value. */
 const FOCUS_VIEW = 'threadline.chat.focus' satisfies `${ChatViewId}.focus`;
@@ -72,19 +72,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.view = view;
     this.ready = false;
     this.deltas = new DeltaQueue((m) => (this.view === view ? view.webview.postMessage(m) : Promise.resolve()));
-    const webviewRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview');
-    view.webview.options = {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [webviewRoot, vscode.Uri.joinPath(this.extensionUri, 'media')],
-    };
-    view.webview.html = renderWebviewHtml({
-      cspSource: view.webview.cspSource,
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.js')).toString(),
-      highlightUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'highlight.js')).toString(),
-      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'main.css')).toString(),
-      nonce: makeNonce(),
-    });
+    serveChatPage(view.webview, this.extensionUri);
     const subs = [
       view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       view.onDidDispose(() => {
