@@ -40,13 +40,15 @@ describe('portability: migration, import, other workspaces', () => {
   async function todaysHistory(): Promise<{ v1Key: string; snapshot: Record<string, unknown> }> {
     const v1Key = workspaceKey({ folders: [SSH_A] });
     const s = await open(v1Key);
-    const a = await s.create({ title: 'Branches' });
-    await s.putTurn(a, turnRecord('a1', null));
-    await s.putTurn(a, turnRecord('a2', 'a1'));
-    await s.putTurn(a, turnRecord('a2b', 'a1'));
+    // Explicit times: within one millisecond the two chats' order ("last used first") would be a tie.
+    const t = Date.now();
+    const a = await s.create({ title: 'Branches' }, t);
+    await s.putTurn(a, turnRecord('a1', null, { createdAt: t + 1 }));
+    await s.putTurn(a, turnRecord('a2', 'a1', { createdAt: t + 2 }));
+    await s.putTurn(a, turnRecord('a2b', 'a1', { createdAt: t + 3 }));
     await s.setHead(a, 'a2');
-    const b = await s.create({ title: 'Second' });
-    await s.putTurn(b, turnRecord('b1', null));
+    const b = await s.create({ title: 'Second' }, t + 10);
+    await s.putTurn(b, turnRecord('b1', null, { createdAt: t + 11 }));
     const snapshot = Object.fromEntries(memento.keys().map((k) => [k, memento.get(k)]));
     return { v1Key, snapshot };
   }
