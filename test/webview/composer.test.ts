@@ -136,8 +136,6 @@ describe('composer', function () {
     await v.snapshot(turns);
     await v.send({ type: 'addAttachments', attachments: [draftChip()] });
     await box(v).fill('half-written question');
-    // The older turns go in at idle time; a scroll before they are in is measured against a shorter page.
-    await v.page.waitForFunction(() => document.querySelectorAll('.turn').length === 8);
     await v.page.locator('.scroller').evaluate((s) => (s.scrollTop = 300));
     await v.page.waitForFunction(() => {
       const s = JSON.parse(sessionStorage.getItem('__threadline_state') ?? 'null');

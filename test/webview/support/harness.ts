@@ -48,9 +48,13 @@ export class View {
     }, msgs);
   }
 
-  /** Sends a snapshot of these turns and waits until they are rendered. */
+  /**
+   * Sends a snapshot of these turns and waits until they are rendered: all of them, since the view renders
+   * the ones that fill it first and the older ones at idle time, which a loaded machine puts off.
+   */
   async snapshot(turns: TurnView[], o: Parameters<typeof snapshot>[1] = {}): Promise<void> {
     await this.send(snapshot(turns, o));
+    await this.page.waitForFunction((n) => document.querySelectorAll('.turn').length === n, turns.length);
     await this.frames();
   }
 
