@@ -75,10 +75,8 @@ export class Session {
   private storePromise: Promise<ConversationStore> | undefined;
   private active: Conversation | undefined;
   private readonly running = new Map<string, Running>();
-  /** The model picked for the chat about to be created (after New Chat, before its first turn). */
-  private newChatModel: string | undefined;
-  /** The reasoning effort picked for the chat about to be created, likewise. */
-  private newChatEffort: EffortLevel | undefined;
+  /** What was picked for the chat about to be created (after New Chat, before its first turn). */
+  private newChatPicks: { model?: string; reasoningEffort?: EffortLevel } = {};
   private readonly executor: TurnExecutor;
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -125,7 +123,7 @@ export class Session {
 
   /** The model the active conversation's next turn asks: the one picked for it, else threadline.model. */
   get model(): string {
-    return this.active?.meta.model ?? this.newChatModel ?? this.ports.settings().model;
+    return this.active?.meta.model ?? this.newChatPicks.model ?? this.ports.settings().model;
   }
 
   /**
@@ -137,7 +135,7 @@ export class Session {
     if (!id) return no('blank_model');
     const store = await this.store();
     if (this.active) await store.setModel(this.active, id);
-    else this.newChatModel = id;
+    else this.newChatPicks.model = id;
     this.emit({ type: 'modelChanged' });
     return ok(id);
   }
@@ -147,12 +145,12 @@ export class Session {
    * threadline.reasoningEffort (`default`: none sent). The model may take another level (effort.ts).
    */
   get reasoningEffort(): EffortChoice {
-    return this.active?.meta.reasoningEffort ?? this.newChatEffort ?? this.ports.settings().reasoningEffort;
+    return this.active?.meta.reasoningEffort ?? this.newChatPicks.reasoningEffort ?? this.ports.settings().reasoningEffort;
   }
 
   /** Whether the active conversation (or the chat about to be created) has an effort picked for it. */
   get effortPicked(): boolean {
-    return (this.active ? this.active.meta.reasoningEffort : this.newChatEffort) !== undefined;
+    return (this.active ? this.active.meta : this.newChatPicks).reasoningEffort !== undefined;
   }
 
   /**
@@ -163,7 +161,7 @@ export class Session {
     const effort = level === 'default' ? undefined : level;
     const store = await this.store();
     if (this.active) await store.setReasoningEffort(this.active, effort);
-    else this.newChatEffort = effort;
+    else this.newChatPicks.reasoningEffort = effort;
     this.emit({ type: 'modelChanged' });
     return this.reasoningEffort;
   }
@@ -214,11 +212,8 @@ export class Session {
       this.reportWarnings(store);
       if (!conv) {
         // Only a picked model or effort is stored: an unpicked chat follows the settings, as before the pickers.
-        const model = this.newChatModel ? { model: this.newChatModel } : {};
-        const effort = this.newChatEffort ? { reasoningEffort: this.newChatEffort } : {};
-        conv = this.active = await store.create({ title: titleFrom(question), ...model, ...effort }, this.now());
-        this.newChatModel = undefined;
-        this.newChatEffort = undefined;
+        conv = this.active = await store.create({ title: titleFrom(question), ...this.newChatPicks }, this.now());
+        this.newChatPicks = {};
         this.running.delete(claim);
         this.running.set((key = conv.id), run);
         // The view shows the new conversation before its first turn arrives.
@@ -291,8 +286,7 @@ export class Session {
     const store = await this.store();
     if (this.isBusy()) this.stop();
     this.active = undefined;
-    this.newChatModel = undefined;
-    this.newChatEffort = undefined;
+    this.newChatPicks = {};
     await store.setActive(null);
     this.emit({ type: 'activeChanged' });
     this.emit({ type: 'historyChanged' });
